@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class KmlaasConfig(AppConfig):
+    name = "kmlaas"
+    verbose_name = _("ตั้งค่าเว็บไซต์และผู้ใช้")

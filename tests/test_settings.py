@@ -1,0 +1,123 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from kmlaas.env import env_bool, env_int, env_list, env_str
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+GOOD_KEY = "k" * 20 + "-production-like-secret-key-0123456789"
+
+
+def run_python(code, **env):
+    """Import settings in a fresh process with exactly these variables."""
+    keep = {k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "DATABASE_URL", "PYENV_VERSION")}
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=BASE_DIR,
+        env={**keep, "DJANGO_SETTINGS_MODULE": "kmlaas.settings", **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    return result
+
+
+class TestEnvHelpers:
+    def test_env_bool_reads_common_spellings(self, monkeypatch):
+        for raw, expected in [("true", True), ("1", True), ("YES", True), ("off", False), ("0", False)]:
+            monkeypatch.setenv("FLAG", raw)
+            assert env_bool("FLAG") is expected
+
+    def test_env_bool_rejects_a_typo(self, monkeypatch):
+        monkeypatch.setenv("FLAG", "ture")
+        with pytest.raises(ImproperlyConfigured, match="FLAG='ture' is not a boolean"):
+            env_bool("FLAG")
+
+    def test_env_bool_uses_default_when_unset(self, monkeypatch):
+        monkeypatch.delenv("FLAG", raising=False)
+        assert env_bool("FLAG", True) is True
+
+    def test_env_int_rejects_words(self, monkeypatch):
+        monkeypatch.setenv("COUNT", "ten")
+        with pytest.raises(ImproperlyConfigured, match="not a whole number"):
+            env_int("COUNT", 1)
+
+    def test_env_list_splits_and_trims(self, monkeypatch):
+        monkeypatch.setenv("HOSTS", " a.go.th, b.go.th ,, ")
+        assert env_list("HOSTS") == ["a.go.th", "b.go.th"]
+
+    def test_env_str_required_raises(self, monkeypatch):
+        monkeypatch.delenv("NEEDED", raising=False)
+        with pytest.raises(ImproperlyConfigured, match="Set the NEEDED"):
+            env_str("NEEDED", required=True)
+
+
+class TestSettingsModule:
+    def test_it_refuses_to_start_without_secret_key_in_production(self):
+        result = run_python("import django; django.setup()", DEBUG="false")
+        assert result.returncode != 0
+        assert "SECRET_KEY must be set" in result.stderr
+
+    def test_it_refuses_a_short_secret_key_in_production(self):
+        result = run_python("import django; django.setup()", DEBUG="false", SECRET_KEY="short")
+        assert "SECRET_KEY must be set" in result.stderr
+
+    def test_a_bad_boolean_fails_at_start(self):
+        result = run_python("import django; django.setup()", DEBUG="maybe")
+        assert result.returncode != 0
+        assert "DEBUG='maybe' is not a boolean" in result.stderr
+
+    def test_it_refuses_a_non_postgres_database(self):
+        result = run_python(
+            "import django; django.setup()", SECRET_KEY=GOOD_KEY, DATABASE_URL="sqlite:///x.db"
+        )
+        assert "DATABASE_URL must point to PostgreSQL" in result.stderr
+
+    def test_production_settings_pass_check_deploy_without_warnings(self):
+        result = subprocess.run(
+            [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+            cwd=BASE_DIR,
+            env={
+                **{k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "DATABASE_URL")},
+                "SECRET_KEY": GOOD_KEY,
+                "ALLOWED_HOSTS": "km.example.go.th",
+                "EMAIL_HOST": "smtp.example.go.th",
+            },
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert result.returncode == 0, result.stdout + result.stderr
+        assert "no issues" in result.stdout
+
+    def test_redis_url_selects_the_shared_redis_cache(self):
+        result = run_python(
+            "import django; django.setup(); from django.conf import settings; "
+            "print(settings.CACHES['default']['BACKEND'])",
+            SECRET_KEY=GOOD_KEY,
+            REDIS_URL="redis://127.0.0.1:6379/1",
+        )
+        assert result.stdout.strip() == "django.core.cache.backends.redis.RedisCache"
+
+    def test_without_redis_the_cache_is_the_database(self, settings):
+        # Never per-process memory: rate limits must hold across workers.
+        assert settings.CACHES["default"]["BACKEND"] == "django.core.cache.backends.db.DatabaseCache"
+
+    def test_the_database_is_postgresql(self, settings):
+        assert settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+        assert settings.TIME_ZONE == "Asia/Bangkok"
+        assert settings.LANGUAGE_CODE == "th"
+
+    def test_s3_bucket_moves_uploads_to_object_storage(self):
+        result = run_python(
+            "import django; django.setup(); from django.core.files.storage import default_storage as s; "
+            "print(s.bucket_name, type(s._wrapped).__name__)",
+            SECRET_KEY=GOOD_KEY,
+            S3_BUCKET="kmlaas-media",
+            S3_ENDPOINT_URL="http://127.0.0.1:9000",
+        )
+        assert result.stdout.split() == ["kmlaas-media", "S3Storage"], result.stderr
