@@ -9,7 +9,7 @@ job to run. Views, feeds, sitemaps and admin all use `published()`.
 from django.conf import settings
 from django.contrib import admin
 from django.db import models
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -89,6 +89,13 @@ def get_visible_or_404(request, queryset, **lookup):
     preview banner (templates read `item.is_published`).
     """
     return get_object_or_404(queryset.visible_to(request.user), **lookup)
+
+
+def canonical_redirect(item, slug):
+    """Pages live at /<pk>/<slug>/; an old or missing slug redirects to the current URL."""
+    if slug != item.slug:
+        return redirect(item, permanent=True)
+    return None
 
 
 class PublishableAdmin(admin.ModelAdmin):

@@ -4,8 +4,10 @@ import datetime
 import re
 import unicodedata
 
+from django import forms
 from django.utils import timezone
-from pythainlp.util import thai_strftime
+from django.utils.translation import gettext_lazy as _
+from pythainlp.util import thai_strftime, thai_strptime
 
 _THAI_DIGITS = "๐๑๒๓๔๕๖๗๘๙"
 _TO_ARABIC = str.maketrans(_THAI_DIGITS, "0123456789")
@@ -94,3 +96,55 @@ def slugify(text, max_length=120):
     )
     slug = _SLUG_DASHES.sub("-", kept).strip("-_")
     return slug[:max_length].rstrip("-") or "item"
+
+
+_SPACES = re.compile(r"\s+")
+_NUMERIC_DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
+
+
+def parse_date(text):
+    """A date written the Thai way, in either digit set, with a BE year:
+    "๑๗ กรกฎาคม ๒๕๖๓", "5 มิ.ย. 2569", "17/7/2563". None when it is not one
+    (a month and year without a day, for instance)."""
+    text = _SPACES.sub(" ", to_arabic_digits(str(text))).strip()
+    numeric = _NUMERIC_DATE.match(text)
+    if numeric:
+        day, month, year = (int(part) for part in numeric.groups())
+        try:
+            return datetime.date(year - BE_OFFSET if year > 2400 else year, month, day)
+        except ValueError:
+            return None
+    for fmt in ("%d %B %Y", "%d %b %Y"):
+        try:
+            return thai_strptime(text, fmt).date()
+        except (ValueError, IndexError):
+            continue
+    return None
+
+
+class BuddhistDateInput(forms.DateInput):
+    """Shows a date as dd/mm/BBBB (e.g. 04/06/2569)."""
+
+    def format_value(self, value):
+        if isinstance(value, datetime.date):
+            return f"{value.day:02d}/{value.month:02d}/{be_year(value)}"
+        return value
+
+
+class BuddhistDateField(forms.DateField):
+    """A date entered as Thai staff write it: 4/6/2569, 4 มิ.ย. 2569 or 4 มิถุนายน 2569."""
+
+    widget = BuddhistDateInput
+    default_error_messages = {
+        "invalid": _("วันที่ไม่ถูกต้อง — พิมพ์เป็น วัน/เดือน/ปี พ.ศ. เช่น 4/6/2569 หรือ 4 มิ.ย. 2569"),
+    }
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, datetime.date):
+            return value
+        parsed = parse_date(value)
+        if parsed is None:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return parsed

@@ -5,8 +5,9 @@ from django.urls import include, path
 
 from kmlaas import attachments, views
 from kmlaas.sitemaps import PolicyPageSitemap, SectionSitemap
+from regulations.sitemaps import RegulationSitemap
 
-sitemaps = {"sections": SectionSitemap, "pages": PolicyPageSitemap}
+sitemaps = {"sections": SectionSitemap, "pages": PolicyPageSitemap, "regulations": RegulationSitemap}
 
 urlpatterns = [
     path("", views.home, name="home"),

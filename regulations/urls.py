@@ -1,9 +1,13 @@
 from django.urls import path
 
-from kmlaas.views import section_index
+from regulations import feeds, views
 
 app_name = "regulations"
 
 urlpatterns = [
-    path("", section_index, {"key": "regulations"}, name="index"),
+    path("", views.index, name="index"),
+    path("<int:pk>/", views.detail, name="detail_short"),
+    path("<int:pk>/<str:slug>/", views.detail, name="detail"),
+    path("feed/rss/", feeds.LatestRss(), name="rss"),
+    path("feed/atom/", feeds.LatestAtom(), name="atom"),
 ]
