@@ -3,6 +3,8 @@ import logging
 from django.conf import settings
 from django.db import connection
 from django.http import JsonResponse
+from django.middleware.locale import LocaleMiddleware
+from django.utils import translation
 from django.utils.csp import CSP
 
 
@@ -51,3 +53,19 @@ class HealthCheckMiddleware:
             logger.exception("health check: database unavailable")
             return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
         return JsonResponse({"status": "ok"})
+
+
+class ThaiFirstLocaleMiddleware(LocaleMiddleware):
+    """Thai unless the visitor chose English with the language switch.
+
+    Many officers' phones and office PCs are set to English; following the
+    browser's Accept-Language would show them an English frame around Thai
+    documents they did not ask for.
+    """
+
+    def process_request(self, request):
+        language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if language not in dict(settings.LANGUAGES):
+            language = settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()

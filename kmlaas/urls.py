@@ -15,6 +15,7 @@ urlpatterns = [
     path("pages/<str:slug>/", views.policy_page, name="policy_page"),
     path("files/<int:pk>/<str:filename>", attachments.download, name="attachment"),
     path("robots.txt", views.robots_txt),
+    path("favicon.ico", views.favicon),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
     path(settings.MEDIA_URL.lstrip("/") + "editor/<str:name>", views.editor_image),
     path("manuals/", include("manuals.urls")),

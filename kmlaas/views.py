@@ -1,6 +1,7 @@
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
@@ -32,6 +33,12 @@ def search(request):
 def policy_page(request, slug):
     page = get_visible_or_404(request, PolicyPage.objects.all(), slug=slug)
     return render(request, "policy_page.html", {"page": page, "crumbs": [(None, page.title)]})
+
+
+@require_safe
+def favicon(request):
+    # Browsers ask for /favicon.ico on pages (PDFs, feeds) that name no icon.
+    return redirect(static("img/favicon.svg"), permanent=True)
 
 
 @require_safe

@@ -121,8 +121,8 @@ class TestLanguage:
         assert "Manuals and documents" in html
         assert "ภาษาไทย" in html  # the switch back
 
-    def test_thai_is_the_default(self, client):
-        html = client.get("/").content.decode()
+    def test_thai_is_the_default_whatever_the_browser_asks_for(self, client):
+        html = client.get("/", headers={"accept-language": "en-US,en;q=0.9"}).content.decode()
         assert '<html lang="th">' in html
         assert "English" in html
 
