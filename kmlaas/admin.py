@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from kmlaas.attachments import Attachment, AttachmentInline
 from kmlaas.models import PolicyPage, SiteContact, User
 from kmlaas.publishing import PublishableAdmin
+from kmlaas.taxonomy import Module, Tag
 
 admin.site.site_header = _("KM e-LAAS — ระบบจัดการเนื้อหา")
 admin.site.site_title = _("KM e-LAAS")
@@ -61,3 +62,16 @@ class AttachmentAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         # Attachments are added from the item they belong to.
         return False
+
+
+@admin.register(Module)
+class ModuleAdmin(admin.ModelAdmin):
+    list_display = ["name", "description", "position"]
+    list_editable = ["position"]
+    search_fields = ["name"]
+
+
+@admin.register(Tag)
+class TagAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name"]

@@ -2,6 +2,7 @@
 policy pages. Keyed on natural keys so running it twice changes nothing."""
 
 from kmlaas.pages import PolicyPage, SiteContact
+from kmlaas.taxonomy import DEFAULT_MODULES, Module
 
 CONTACT = {
     "agency": "กรมส่งเสริมการปกครองท้องถิ่น",
@@ -51,4 +52,6 @@ def load(stdout):
         PolicyPage.objects.get_or_create(
             slug=slug, defaults={"title": title, "body": body, "status": PolicyPage.Status.PUBLISHED}
         )
-    stdout.write(f"  site contact and {len(POLICIES)} policy pages")
+    for position, (name, description) in enumerate(DEFAULT_MODULES):
+        Module.objects.get_or_create(name=name, defaults={"description": description, "position": position})
+    stdout.write(f"  site contact, {len(POLICIES)} policy pages, {Module.objects.count()} e-LAAS modules")

@@ -99,6 +99,8 @@ else:
 
     DATABASES = {"default": {**embedded_db.database_settings(), "CONN_MAX_AGE": 60}}
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# Lets two test runs share one server (e.g. make test beside make e2e).
+DATABASES["default"]["TEST"] = {"NAME": env_str("TEST_DATABASE_NAME")}
 
 # One cache shared by every worker process and machine: rate limits and
 # cached fragments must hold across them, so never per-process memory.

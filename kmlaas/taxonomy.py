@@ -1,0 +1,59 @@
+"""Labels shared by every section: the e-LAAS module an item is about
+(รายรับ, รายจ่าย/ฎีกา, งบประมาณ…) and free tags. Managed in admin."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from kmlaas.thai import slugify
+
+
+class Module(models.Model):
+    name = models.CharField(_("ชื่อระบบงาน"), max_length=100, unique=True)
+    slug = models.SlugField(_("ส่วนท้าย URL"), max_length=100, unique=True, allow_unicode=True, blank=True)
+    description = models.CharField(_("คำอธิบาย"), max_length=300, blank=True)
+    position = models.PositiveSmallIntegerField(_("ลำดับ"), default=0)
+
+    class Meta:
+        verbose_name = _("ระบบงาน e-LAAS")
+        verbose_name_plural = _("ระบบงาน e-LAAS")
+        ordering = ["position", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.name)
+        super().save(*args, **kwargs)
+
+
+class Tag(models.Model):
+    name = models.CharField(_("ป้ายกำกับ"), max_length=60, unique=True)
+    slug = models.SlugField(max_length=80, unique=True, allow_unicode=True, blank=True)
+
+    class Meta:
+        verbose_name = _("ป้ายกำกับ")
+        verbose_name_plural = _("ป้ายกำกับ")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.name)
+        super().save(*args, **kwargs)
+
+
+# The e-LAAS modules as the department names them; demo content and a fresh
+# install start from this list, editors add more in admin.
+DEFAULT_MODULES = [
+    ("ผู้ใช้งานและสิทธิ์", "การขอรหัสผู้ใช้ รหัสผ่าน และสิทธิ์การใช้งาน"),
+    ("รายรับ", "การรับเงิน ใบเสร็จรับเงิน และทะเบียนรายรับ"),
+    ("รายจ่าย/ฎีกา", "การวางฎีกา การจ่ายเงิน ใบผ่านรายการจ่าย"),
+    ("งบประมาณ", "การบันทึกงบประมาณ การโอน แก้ไขเปลี่ยนแปลง และกันเงิน"),
+    ("บัญชี", "การบันทึกบัญชี งบการเงิน และการปิดบัญชี"),
+    ("ทะเบียนทรัพย์สิน", "ทะเบียนทรัพย์สินและค่าเสื่อมราคา"),
+    ("เงินสะสม", "เงินสะสม ทุนสำรองเงินสะสม และการใช้จ่าย"),
+    ("รายงาน", "รายงานการเงินและรายงานประจำเดือน"),
+]
