@@ -16,3 +16,7 @@ accesslog = "-"
 errorlog = "-"
 access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms "%(a)s"'
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+# gunicorn's runtime control socket sits at one path per user, so two servers
+# (make run beside make e2e, or two containers sharing a home) would fight
+# over it; the portal does not use it.
+control_socket_disable = True

@@ -73,6 +73,17 @@ class Publishable(models.Model):
         if not self.slug:
             self.slug = slugify(self.title)
         super().save(*args, **kwargs)
+        if hasattr(self, "search_document"):
+            from kmlaas.search import engine
+
+            engine.index(self)
+
+    def delete(self, *args, **kwargs):
+        if hasattr(self, "search_document"):
+            from kmlaas.search import engine
+
+            engine.remove(self)
+        return super().delete(*args, **kwargs)
 
     @property
     def is_published(self):
@@ -111,10 +122,29 @@ class PublishableAdmin(admin.ModelAdmin):
             obj.author = request.user
         super().save_model(request, obj, form, change)
 
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # Attachments saved by the inlines (a PDF's text) belong in the index too.
+        _reindex([form.instance])
+
+    def delete_queryset(self, request, queryset):
+        for item in queryset:
+            item.delete()
+
     @admin.action(description=_("เผยแพร่รายการที่เลือก"))
     def publish(self, request, queryset):
         queryset.update(status=Publishable.Status.PUBLISHED)
+        _reindex(queryset)
 
     @admin.action(description=_("ยกเลิกการเผยแพร่รายการที่เลือก"))
     def unpublish(self, request, queryset):
         queryset.update(status=Publishable.Status.DRAFT)
+        _reindex(queryset)
+
+
+def _reindex(items):
+    from kmlaas.search import engine
+
+    for item in items:
+        if hasattr(item, "search_document"):
+            engine.index(item)

@@ -28,6 +28,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
     "kmlaas",
+    "kmlaas.search",
     "manuals",
     "regulations",
     "faq",

@@ -14,6 +14,20 @@ _TO_ARABIC = str.maketrans(_THAI_DIGITS, "0123456789")
 _TO_THAI = str.maketrans("0123456789", _THAI_DIGITS)
 BE_OFFSET = 543
 
+# Slips the OCR of scanned letters is known to make, and their readings. The
+# circular importer repairs stored text with them and search repairs queries.
+OCR_FIXES = [
+    ("ต่วนที่สุด", "ด่วนที่สุด"),
+    ("ต่วนมาก", "ด่วนมาก"),
+    ("แก่ไข", "แก้ไข"),
+]
+
+
+def fix_ocr(text):
+    for wrong, right in OCR_FIXES:
+        text = text.replace(wrong, right)
+    return text
+
 _ENGLISH_MONTHS = [
     "January",
     "February",

@@ -4,6 +4,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from kmlaas import attachments, views
+from kmlaas.search import views as search_views
 from kmlaas.sitemaps import PolicyPageSitemap, SectionSitemap
 from regulations.sitemaps import RegulationSitemap
 
@@ -11,7 +12,8 @@ sitemaps = {"sections": SectionSitemap, "pages": PolicyPageSitemap, "regulations
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("search/", views.search, name="search"),
+    path("search/", search_views.search, name="search"),
+    path("search/suggest/", search_views.suggest, name="search_suggest"),
     path("pages/<str:slug>/", views.policy_page, name="policy_page"),
     path("files/<int:pk>/<str:filename>", attachments.download, name="attachment"),
     path("robots.txt", views.robots_txt),

@@ -11,9 +11,12 @@ from kmlaas.publishing import get_visible_or_404
 from kmlaas.sections import SECTIONS, SECTIONS_BY_KEY
 
 
+SEARCH_EXAMPLES = ["กันเงิน", "ใบผ่านรายการจ่าย", "ปิดบัญชีสิ้นปี", "ว 2625"]
+
+
 @require_safe
 def home(request):
-    return render(request, "home.html", {"cards": SECTIONS})
+    return render(request, "home.html", {"cards": SECTIONS, "search_examples": SEARCH_EXAMPLES})
 
 
 @require_safe
@@ -21,12 +24,6 @@ def section_index(request, key):
     """The landing page of a section whose content has not been built yet."""
     section = SECTIONS_BY_KEY[key]
     return render(request, "section.html", {"section": section, "crumbs": [(None, section.title)]})
-
-
-@require_safe
-def search(request):
-    query = request.GET.get("q", "").strip()[:200]
-    return render(request, "search.html", {"query": query})
 
 
 @require_safe

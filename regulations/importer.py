@@ -12,16 +12,9 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
-from kmlaas.thai import format_date, parse_date
+from kmlaas.thai import fix_ocr, format_date, parse_date
 from regulations.models import Agency, Regulation, Relation
 from regulations.numbers import NUMBER_PATTERN, normalize_number
-
-# Slips the OCR of scanned letters is known to make, and their readings.
-OCR_FIXES = [
-    ("ต่วนที่สุด", "ด่วนที่สุด"),
-    ("ต่วนมาก", "ด่วนมาก"),
-    ("แก่ไข", "แก้ไข"),
-]
 
 URGENCIES = [
     ("ด่วนที่สุด", Regulation.Urgency.MOST_URGENT),
@@ -68,9 +61,7 @@ class ParsedLetter:
 
 def clean(text):
     text = unicodedata.normalize("NFC", text).replace("\u200b", "").replace("\ufeff", "")
-    for wrong, right in OCR_FIXES:
-        text = text.replace(wrong, right)
-    return text
+    return fix_ocr(text)
 
 
 def parse(text):

@@ -2,6 +2,7 @@ from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.db.models.functions import ExtractYear
 from django.urls import reverse
+from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from django_ckeditor_5.fields import CKEditor5Field
 
@@ -109,6 +110,18 @@ class Regulation(Publishable):
 
     def get_absolute_url(self):
         return reverse("regulations:detail", args=[self.pk, self.slug])
+
+    search_section = "regulations"
+
+    def search_document(self):
+        parts = [self.number, self.agency.name, self.addressee, self.summary, strip_tags(self.body)]
+        parts += [a.text for a in self.attachments.all() if getattr(a, "text", "")]
+        return {
+            "title": self.title,
+            "body": "\n".join(p for p in parts if p),
+            "date": self.date,
+            "number": self.number,
+        }
 
 
 class Relation(models.Model):
