@@ -1,9 +1,14 @@
 from django.urls import path
 
-from kmlaas.views import section_index
+from downloads import feeds, views
 
 app_name = "downloads"
 
 urlpatterns = [
-    path("", section_index, {"key": "downloads"}, name="index"),
+    path("", views.index, name="index"),
+    path("<int:pk>/", views.detail, name="detail_short"),
+    path("<int:pk>/<str:slug>/", views.detail, name="detail"),
+    path("<int:pk>/latest.<str:extension>", views.latest, name="latest"),
+    path("feed/rss/", feeds.LatestRss(), name="rss"),
+    path("feed/atom/", feeds.LatestAtom(), name="atom"),
 ]

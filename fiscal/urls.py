@@ -1,9 +1,12 @@
 from django.urls import path
 
-from kmlaas.views import section_index
+from fiscal import views
 
 app_name = "fiscal"
 
 urlpatterns = [
-    path("", section_index, {"key": "fiscal"}, name="index"),
+    path("", views.index, name="index"),
+    path("province/<str:code>/", views.province, name="province"),
+    path("district/<str:code>/", views.district, name="district"),
+    path("lao/<str:code>/", views.lao, name="lao"),
 ]

@@ -3,17 +3,22 @@
 An upload is accepted only when its bytes agree with its extension (an .exe
 renamed .pdf is refused) and it is within the size limit. Files are stored
 through Django's storage API under a random name; the original file name is
-kept for the download's Content-Disposition.
+kept for the download's Content-Disposition. A PDF's text and page count are
+read once, on upload, so the site search can find words inside documents.
 """
 
+import logging
+import re
 import uuid
 import zipfile
 from pathlib import PurePath
 
 from django.conf import settings
+from django.contrib import admin
 from django.contrib.contenttypes.admin import GenericTabularInline
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F
@@ -24,6 +29,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 from PIL import Image, UnidentifiedImageError
+from pypdf import PdfReader
+
+logger = logging.getLogger(__name__)
 
 
 class Kind(models.TextChoices):
@@ -127,6 +135,45 @@ def validate_upload(upload):
         )
 
 
+# Reading text costs about 20 ms a page; past this many pages an upload would
+# risk the request timeout, and the first thousand pages are plenty to search.
+PDF_TEXT_MAX_PAGES = 1000
+# Control characters: what a PDF gives back for a glyph missing from its text
+# map (often the second half of a shaped Thai SARA AM). They would split
+# words for the search, and PostgreSQL text cannot hold NUL at all.
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+# Thai SARA AM (ำ) is drawn as NIKHAHIT + SARA AA, and many PDFs give those
+# two back, sometimes with the tone mark between them; people type ำ.
+_SARA_AM = re.compile("\u0e4d([\u0e48-\u0e4b]?)\u0e32")
+
+
+def read_pdf(fileobj, name=""):
+    """The text and page count of a PDF, as (text, pages).
+
+    Never raises: a scanned, encrypted or damaged PDF is still a valid
+    upload, so a failure is logged and whatever could be read is kept
+    (no text, and no page count if even that could not be read).
+    """
+    text, pages = [], None
+    try:
+        fileobj.seek(0)
+        reader = PdfReader(fileobj)
+        if reader.is_encrypted:
+            reader.decrypt("")  # most "protected" PDFs only restrict printing or copying
+        pages = len(reader.pages)
+        for number, page in enumerate(reader.pages[:PDF_TEXT_MAX_PAGES], start=1):
+            try:
+                text.append(page.extract_text() or "")
+            except Exception:
+                logger.warning("Could not read the text of page %s of PDF %r", number, name, exc_info=True)
+    except Exception:
+        logger.warning("Could not read PDF %r; it is stored without its text", name, exc_info=True)
+    finally:
+        fileobj.seek(0)
+    text = _CONTROL_CHARACTERS.sub("", "\n".join(text))
+    return _SARA_AM.sub("\\1\u0e33", text).strip(), pages
+
+
 def _upload_to(instance, filename):
     return f"attachments/{uuid.uuid4().hex}.{_extension(filename)}"
 
@@ -144,6 +191,8 @@ class Attachment(models.Model):
     download_count = models.PositiveIntegerField(_("ดาวน์โหลด"), default=0, editable=False)
     position = models.PositiveSmallIntegerField(_("ลำดับ"), default=0)
     uploaded_at = models.DateTimeField(_("อัปโหลดเมื่อ"), auto_now_add=True)
+    text = models.TextField(_("ข้อความในไฟล์"), blank=True, editable=False)
+    pages = models.PositiveIntegerField(_("จำนวนหน้า"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("ไฟล์แนบ")
@@ -159,6 +208,8 @@ class Attachment(models.Model):
             self.original_name = PurePath(self.file.name).name
             self.size = self.file.size
             self.kind = _TYPES[_extension(self.file.name)][0]
+            if self.kind == Kind.PDF:
+                self.text, self.pages = read_pdf(self.file, self.original_name)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -179,9 +230,18 @@ class Attachment(models.Model):
 
 class AttachmentInline(GenericTabularInline):
     model = Attachment
-    fields = ["file", "title", "position", "kind", "size", "download_count"]
-    readonly_fields = ["kind", "size", "download_count"]
+    fields = ["file", "title", "position", "kind", "size", "pages", "text_found", "download_count"]
+    readonly_fields = ["kind", "size", "pages", "text_found", "download_count"]
     extra = 1
+
+    @admin.display(description=_("ค้นข้อความได้"))
+    def text_found(self, obj):
+        # A PDF without text is usually a scan: staff should know the search cannot see inside it.
+        if obj.pk is None or obj.kind != Kind.PDF:
+            return "–"
+        if obj.text:
+            return _("ได้ (%(count)s ตัวอักษร)") % {"count": intcomma(len(obj.text))}
+        return _("ไม่ได้ — อาจเป็นไฟล์สแกน")
 
 
 # Crawlers and link checkers would otherwise inflate download counts.

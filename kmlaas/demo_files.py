@@ -10,7 +10,16 @@ from fpdf import FPDF
 _FONTS = Path(fontpkg_sarabun.__file__).parent / "files"
 
 
+# fpdf2 leaves the second glyph of a shaped cluster out of the PDF's text
+# map, so "อำนาจ" would read back as "อำ?นาจ" and search could not find it.
+# Written as the two marks it is drawn with, SARA AM looks the same on the
+# page and reads back as ำ (kmlaas.attachments repairs it on extraction).
+_SPLIT_SARA_AM = str.maketrans({"ำ": "\u0e4d\u0e32"})
+
+
 def pdf_bytes(title, paragraphs):
+    title = title.translate(_SPLIT_SARA_AM)
+    paragraphs = [paragraph.translate(_SPLIT_SARA_AM) for paragraph in paragraphs]
     pdf = FPDF(format="A4")
     pdf.set_margins(25, 20, 20)
     pdf.add_font("Sarabun", "", str(_FONTS / "Sarabun-Regular.ttf"))

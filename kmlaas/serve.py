@@ -49,6 +49,9 @@ def serve():
     prepare()
     bind = os.environ.get("BIND", "127.0.0.1:8000")
     print(f"\nKM e-LAAS is running at http://{bind}/  (admin: http://{bind}/admin/)  — Ctrl-C stops it.\n")
+    # Background tasks (webboard e-mails) run in their own process so a slow
+    # mail server never holds up a web request.
+    worker = subprocess.Popen([sys.executable, str(BASE_DIR / "manage.py"), "db_worker"], cwd=BASE_DIR)
     gunicorn = subprocess.Popen(
         [
             sys.executable,
@@ -70,6 +73,13 @@ def serve():
         gunicorn.send_signal(signal.SIGTERM)
         gunicorn.wait()
     finally:
+        # The worker finishes the task in hand on SIGTERM, then exits.
+        if worker.poll() is None:
+            worker.send_signal(signal.SIGTERM)
+        try:
+            worker.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            worker.kill()
         if started_db:
             embedded_db.stop()
             print("embedded PostgreSQL stopped")

@@ -29,10 +29,12 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 INSTALLED_APPS = [
     "kmlaas",
     "kmlaas.search",
+    "kmlaas.registry",
     "manuals",
     "regulations",
     "faq",
     "webboard",
+    "kmlaas.members",
     "news",
     "updates",
     "subsidies",
@@ -50,6 +52,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "django_ckeditor_5",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -142,6 +145,25 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[KM e-LAAS] "
+# PDPA consent and display name on the sign-up form (kmlaas/members/forms.py); the
+# honeypot field is hidden by CSS and a bot that fills it is told "sent".
+ACCOUNT_FORMS = {"signup": "kmlaas.members.forms.SignupForm"}
+# A new address replaces the old one only once it is confirmed.
+ACCOUNT_CHANGE_EMAIL = True
+ACCOUNT_SIGNUP_FORM_HONEYPOT_FIELD = "website"
+# Kept in the shared cache above, so the limits hold across every worker.
+ACCOUNT_RATE_LIMITS = {
+    "login": "30/m/ip",
+    "login_failed": "10/m/ip,5/5m/key",
+    "signup": "10/m/ip,50/h/ip",
+    "reset_password": "10/m/ip,5/h/key",
+    "reset_password_from_key": "20/m/ip",
+    "reset_password_email": "5/m/ip",
+    "confirm_email": "1/3m/key",
+    "manage_email": "10/m/user",
+    "change_password": "5/m/user",
+    "reauthenticate": "10/m/user",
+}
 
 LANGUAGE_CODE = "th"
 LANGUAGES = [("th", "ไทย"), ("en", "English")]
@@ -180,6 +202,18 @@ STORAGES = {
 }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Background tasks (webboard e-mails) are rows in the database, run by
+# `manage.py db_worker`, which `make run` starts beside gunicorn.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# Webboard: a new member's first N posts wait for a moderator; each member may
+# post at most WEBBOARD_POST_LIMIT times per WEBBOARD_POST_WINDOW seconds.
+WEBBOARD_HOLD_FIRST_POSTS = env_int("WEBBOARD_HOLD_FIRST_POSTS", 1)
+WEBBOARD_POST_LIMIT = env_int("WEBBOARD_POST_LIMIT", 10)
+WEBBOARD_POST_WINDOW = env_int("WEBBOARD_POST_WINDOW", 600)
+# The portal's public address, for links in e-mails sent by the task worker.
+WEBBOARD_SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 
 # Attachments: the limit a single upload may reach, in megabytes.
 ATTACHMENT_MAX_MB = env_int("ATTACHMENT_MAX_MB", 50)

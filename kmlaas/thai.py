@@ -28,6 +28,7 @@ def fix_ocr(text):
         text = text.replace(wrong, right)
     return text
 
+
 _ENGLISH_MONTHS = [
     "January",
     "February",

@@ -3,12 +3,21 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
+from downloads.sitemaps import FormSitemap
+from faq.sitemaps import FaqSitemap
 from kmlaas import attachments, views
 from kmlaas.search import views as search_views
 from kmlaas.sitemaps import PolicyPageSitemap, SectionSitemap
+from manuals.sitemaps import ManualCategorySitemap, ManualSitemap
+from news.sitemaps import NewsSitemap
 from regulations.sitemaps import RegulationSitemap
+from updates.sitemaps import UpdateSitemap
+from webboard.sitemaps import RoomSitemap, ThreadSitemap
 
 sitemaps = {"sections": SectionSitemap, "pages": PolicyPageSitemap, "regulations": RegulationSitemap}
+sitemaps |= {"faq": FaqSitemap, "news": NewsSitemap, "updates": UpdateSitemap}
+sitemaps |= {"manuals": ManualSitemap, "manual-categories": ManualCategorySitemap, "forms": FormSitemap}
+sitemaps |= {"webboard-rooms": RoomSitemap, "webboard-threads": ThreadSitemap}
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -29,6 +38,8 @@ urlpatterns = [
     path("subsidies/", include("subsidies.urls")),
     path("fiscal/", include("fiscal.urls")),
     path("downloads/", include("downloads.urls")),
+    path("api/", include("kmlaas.registry.api_urls")),
+    path("accounts/profile/", include("kmlaas.members.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("ckeditor5/", include("django_ckeditor_5.urls")),

@@ -1,3 +1,4 @@
+from django.core.cache import cache
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -10,13 +11,36 @@ from kmlaas.pages import PolicyPage
 from kmlaas.publishing import get_visible_or_404
 from kmlaas.sections import SECTIONS, SECTIONS_BY_KEY
 
-
 SEARCH_EXAMPLES = ["กันเงิน", "ใบผ่านรายการจ่าย", "ปิดบัญชีสิ้นปี", "ว 2625"]
 
 
 @require_safe
 def home(request):
-    return render(request, "home.html", {"cards": SECTIONS, "search_examples": SEARCH_EXAMPLES})
+    from manuals.models import Manual
+    from news.models import NewsItem
+    from regulations.models import Regulation
+    from updates.models import Update
+
+    context = {
+        "cards": SECTIONS,
+        "search_examples": SEARCH_EXAMPLES,
+        "latest_news": NewsItem.objects.published().pinned_first()[:4],
+        "latest_updates": Update.objects.published().order_by("-announced_on", "-id")[:4],
+        "latest_circulars": Regulation.objects.published().exclude(date=None).order_by("-date", "-id")[:5],
+        "most_downloaded": Manual.objects.published()
+        .current()
+        .with_files()
+        .order_by("-downloads", "-id")[:5],
+        "provinces": _provinces(),
+    }
+    return render(request, "home.html", context)
+
+
+def _provinces():
+    """For the home page's subsidy lookup: 77 rows that change once in decades."""
+    from kmlaas.registry.models import Province
+
+    return cache.get_or_set("home-provinces-v1", lambda: list(Province.objects.values("code", "name")), 86400)
 
 
 @require_safe

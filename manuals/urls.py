@@ -1,9 +1,14 @@
 from django.urls import path
 
-from kmlaas.views import section_index
+from manuals import feeds, views
 
 app_name = "manuals"
 
 urlpatterns = [
-    path("", section_index, {"key": "manuals"}, name="index"),
+    path("", views.index, name="index"),
+    path("category/<str:slug>/", views.category, name="category"),
+    path("<int:pk>/", views.detail, name="detail_short"),
+    path("<int:pk>/<str:slug>/", views.detail, name="detail"),
+    path("feed/rss/", feeds.LatestRss(), name="rss"),
+    path("feed/atom/", feeds.LatestAtom(), name="atom"),
 ]

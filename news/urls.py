@@ -1,9 +1,18 @@
 from django.urls import path
 
-from kmlaas.views import section_index
+from news import feeds, views
 
 app_name = "news"
 
 urlpatterns = [
-    path("", section_index, {"key": "news"}, name="index"),
+    path("", views.index, name="index"),
+    path("category/<str:slug>/", views.category, name="category"),
+    path("archive/<int:year>/", views.archive, name="archive_year"),
+    path("archive/<int:year>/<int:month>/", views.archive, name="archive_month"),
+    path("<int:pk>/", views.detail, name="detail_short"),
+    path("<int:pk>/<str:slug>/", views.detail, name="detail"),
+    path("covers/<str:name>", views.cover, name="cover"),
+    path("banner/<int:pk>/dismiss/", views.dismiss_banner, name="dismiss_banner"),
+    path("feed/rss/", feeds.LatestRss(), name="rss"),
+    path("feed/atom/", feeds.LatestAtom(), name="atom"),
 ]

@@ -7,7 +7,7 @@ from regulations.models import Agency, Regulation
 class FilterForm(forms.Form):
     """The list's filters, all in the URL so a filtered list can be shared."""
 
-    SORTS = [("newest", _("ใหม่ไปเก่า")), ("oldest", _("เก่าไปใหม่"))]
+    SORTS = [("", _("เกี่ยวข้องที่สุด")), ("newest", _("ใหม่ไปเก่า")), ("oldest", _("เก่าไปใหม่"))]
 
     q = forms.CharField(label=_("เลขที่หรือคำค้น"), required=False, max_length=200)
     kind = forms.ChoiceField(label=_("ประเภท"), required=False)

@@ -114,7 +114,15 @@ class Regulation(Publishable):
     search_section = "regulations"
 
     def search_document(self):
-        parts = [self.number, self.agency.name, self.addressee, self.summary, strip_tags(self.body)]
+        parts = [
+            self.number,
+            self.get_urgency_display() if self.urgency else "",
+            self.get_kind_display(),
+            self.agency.name,
+            self.addressee,
+            self.summary,
+            strip_tags(self.body),
+        ]
         parts += [a.text for a in self.attachments.all() if getattr(a, "text", "")]
         return {
             "title": self.title,

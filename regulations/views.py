@@ -1,15 +1,15 @@
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from kmlaas.attachments import Attachment, Kind
 from kmlaas.publishing import canonical_redirect, get_visible_or_404
+from kmlaas.search import engine
 from kmlaas.sections import SECTIONS_BY_KEY
 from regulations.forms import FilterForm
 from regulations.models import Regulation, Relation
-from regulations.numbers import looks_like_number, normalize_number
 
 PAGE_SIZE = 20
 SECTION = SECTIONS_BY_KEY["regulations"]
@@ -26,19 +26,19 @@ def _with_pdf_flag(queryset):
 
 
 def _filter(queryset, data):
+    ranked = None
     if query := data.get("q", "").strip():
-        if looks_like_number(query):
-            queryset = queryset.filter(number_normalized__contains=normalize_number(query))
-        else:
-            for word in query.split():
-                queryset = queryset.filter(
-                    Q(title__icontains=word) | Q(summary__icontains=word) | Q(number__icontains=word)
-                )
+        # The section's search box is the site search, kept to this section.
+        ranked = engine.ranked_ids(query, "regulations")
     for name in ("kind", "agency", "legal_status", "urgency"):
         if data.get(name):
             queryset = queryset.filter(**{name: data[name]})
     if data.get("year"):
         queryset = queryset.filter(date__year=data["year"] - 543)
+    if ranked is not None and not data.get("sort"):
+        return engine.order_by_ids(queryset, ranked)
+    if ranked is not None:
+        queryset = queryset.filter(pk__in=ranked)
     if data.get("sort") == "oldest":
         return queryset.order_by("date", "id")
     return queryset.order_by("-date", "-id")
@@ -91,6 +91,7 @@ def detail(request, pk, slug=""):
             "cited_by": [r for r in incoming if r.kind != Relation.Kind.FORWARDS],
             "forwarded_by": [r for r in incoming if r.kind == Relation.Kind.FORWARDS],
             "attachments": regulation.attachments.all(),
+            "manuals": regulation.manuals.visible_to(request.user),
             "crumbs": [(SECTION.url, SECTION.title), (None, regulation.number or _("รายละเอียด"))],
         },
     )

@@ -1,9 +1,9 @@
 from django.urls import path
 
-from kmlaas.views import section_index
+from subsidies import views
 
 app_name = "subsidies"
 
 urlpatterns = [
-    path("", section_index, {"key": "subsidies"}, name="index"),
+    path("", views.index, name="index"),
 ]

@@ -37,7 +37,12 @@ def test_a_wrong_password_is_refused_with_a_thai_message(client, member):
 def test_sign_up_asks_for_email_verification(client, mailoutbox):
     response = client.post(
         "/accounts/signup/",
-        {"email": "new@example.com", "password1": "a-Long-passw0rd!", "password2": "a-Long-passw0rd!"},
+        {
+            "email": "new@example.com",
+            "password1": "a-Long-passw0rd!",
+            "password2": "a-Long-passw0rd!",
+            "consent": "on",
+        },
     )
     assert response.status_code == 302
     assert response["Location"] == "/accounts/confirm-email/"

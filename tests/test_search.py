@@ -240,7 +240,7 @@ class TestResultsPage:
         client.get("/search/", {"q": "กันเงิน"})
         # facets, page, log, the cached popular searches, and the savepoint pair the
         # search transaction makes inside the test transaction
-        with django_assert_num_queries(7) as few:
+        with django_assert_num_queries(8) as few:
             client.get("/search/", {"q": "กันเงิน"})
         for n in range(3, 25):
             make(agency, f"กันเงิน {n}")

@@ -27,9 +27,31 @@ class TestHome:
         assert client.post("/").status_code == 405
 
     def test_it_uses_a_constant_number_of_queries(self, client, django_assert_num_queries):
-        client.get("/")  # fills the shared cache with the footer's contact row
-        with django_assert_num_queries(1):  # the cache read itself (database cache)
+        client.get("/")  # fills the shared cache: the footer's contact row, the provinces
+        # three cache reads (database cache: footer, banner, provinces) and one query per "latest" list
+        with django_assert_num_queries(7) as few:
             client.get("/")
+        _latest_content(count=8)
+        with django_assert_num_queries(len(few.captured_queries)):
+            client.get("/")
+
+    def test_it_shows_the_latest_news_updates_circulars_and_downloads(self, client):
+        _latest_content(count=2)
+        html = client.get("/").content.decode()
+        assert "ข่าวทดสอบ 1" in html
+        assert "การปรับปรุงทดสอบ 1" in html
+        assert "หนังสือทดสอบ 1" in html
+        assert "คู่มือทดสอบ 1" in html
+        assert "ร่างข่าว" not in html
+
+    def test_the_subsidy_box_goes_to_the_lookup_for_a_province(self, client):
+        from kmlaas.registry.models import Province
+
+        # Geography comes from a data migration, which a flushing test elsewhere may have emptied.
+        province, _ = Province.objects.get_or_create(code="48", defaults={"name": "นครพนม"})
+        html = client.get("/").content.decode()
+        assert 'action="/subsidies/"' in html
+        assert f'<option value="{province.code}">{province.name}</option>' in html
 
     def test_it_sends_a_strict_content_security_policy(self, client):
         policy = client.get("/")["Content-Security-Policy"]
@@ -149,3 +171,45 @@ class TestDemoContent:
         assert "password:" not in second
         admin = get_user_model().objects.get(email="admin@example.com")
         assert admin.is_superuser and admin.is_staff
+
+
+def _latest_content(count):
+    import datetime
+
+    from django.utils import timezone
+
+    from manuals.models import Category as ManualCategory
+    from manuals.models import Manual
+    from news.models import Category, NewsItem
+    from regulations.models import Agency, Regulation
+    from updates.models import Update
+
+    agency, _ = Agency.objects.get_or_create(name="กองบริหารการคลังท้องถิ่น")
+    category, _ = Category.objects.get_or_create(name="ข่าวประชาสัมพันธ์")
+    manual_category, _ = ManualCategory.objects.get_or_create(name="คู่มือการใช้งานระบบ e-LAAS")
+    yesterday = timezone.now() - datetime.timedelta(days=1)
+    for n in range(1, count + 1):
+        NewsItem.objects.create(
+            title=f"ข่าวทดสอบ {n}", body="x", category=category, status="published", publish_at=yesterday
+        )
+        Update.objects.create(
+            title=f"การปรับปรุงทดสอบ {n}",
+            status="published",
+            publish_at=yesterday,
+            effective_on=datetime.date(2026, 6, 10),
+        )
+        Regulation.objects.create(
+            title=f"หนังสือทดสอบ {n}",
+            agency=agency,
+            date=datetime.date(2026, 6, n),
+            status="published",
+            publish_at=yesterday,
+        )
+        Manual.objects.create(
+            title=f"คู่มือทดสอบ {n}",
+            body="x",
+            category=manual_category,
+            status="published",
+            publish_at=yesterday,
+        )
+    NewsItem.objects.create(title="ร่างข่าว", body="x", category=category)

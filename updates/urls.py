@@ -1,9 +1,14 @@
 from django.urls import path
 
-from kmlaas.views import section_index
+from updates import feeds, views
 
 app_name = "updates"
 
 urlpatterns = [
-    path("", section_index, {"key": "updates"}, name="index"),
+    path("", views.index, name="index"),
+    path("module/<str:slug>/", views.timeline, name="timeline"),
+    path("<int:pk>/", views.detail, name="detail_short"),
+    path("<int:pk>/<str:slug>/", views.detail, name="detail"),
+    path("feed/rss/", feeds.LatestRss(), name="rss"),
+    path("feed/atom/", feeds.LatestAtom(), name="atom"),
 ]

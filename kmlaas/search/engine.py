@@ -129,9 +129,12 @@ def _tsquery(words):
     for word in words:
         alternatives = None
         for form in sorted(synonyms(word)):
-            for sequence in spellings(form):
-                # phraseto_tsquery escapes everything: no operator in a query can break it.
-                query = SearchQuery(" ".join(sequence), config="simple", search_type="phrase")
+            for position, sequence in enumerate(spellings(form)):
+                # The word itself as a phrase; the plain dictionary's parts
+                # anywhere (a longer compound may have swallowed them).
+                # Both escape everything: no operator typed can break them.
+                kind = "phrase" if position == 0 else "plain"
+                query = SearchQuery(" ".join(sequence), config="simple", search_type=kind)
                 alternatives = query if alternatives is None else alternatives | query
         if alternatives is not None:
             combined = alternatives if combined is None else combined & alternatives
@@ -166,6 +169,11 @@ def _matches(parsed, section=None):
     if phrase:
         score += Case(When(title_tokens__contains=phrase, then=Value(1.0)), default=Value(0.0))
         score += Case(When(body_tokens__contains=phrase, then=Value(0.3)), default=Value(0.0))
+        # Every word in the title, even apart, beats many mentions in a long text.
+        in_title = Q()
+        for word in parsed.words:
+            in_title &= Q(title_tokens__contains=word)
+        score += Case(When(in_title, then=Value(0.5)), default=Value(0.0))
     # A mild preference for recent items: a year-old one loses a little.
     score += RawSQL(
         "COALESCE(0.2 / (1 + GREATEST(current_date - search_entry.date, 0) / 365.0), 0)",
@@ -318,3 +326,29 @@ def popular_queries(limit=8):
 
     # Read on every results page; an hour-old list is fresh enough.
     return cache.get_or_set(f"search-popular-{limit}", compute, 3600)
+
+
+def ranked_ids(raw, section, limit=1000):
+    """Ids of a section's items that match a query, best first: how a
+    section's own search box uses this engine. None when the query has no
+    words to search for."""
+    parsed = _parse(raw)
+    if not parsed.words and not parsed.number:
+        return None
+    entries, condition, score = _matches(parsed, section)
+    return list(
+        entries.filter(condition)
+        .annotate(score=score)
+        .order_by("-score", "-date", "-id")
+        .values_list("object_id", flat=True)[:limit]
+    )
+
+
+def order_by_ids(queryset, ids):
+    """Keep a queryset in the order of `ids` (a search ranking)."""
+    from django.db.models import IntegerField
+
+    ranking = Case(
+        *[When(pk=pk, then=Value(position)) for position, pk in enumerate(ids)], output_field=IntegerField()
+    )
+    return queryset.filter(pk__in=ids).annotate(search_rank=ranking).order_by("search_rank")

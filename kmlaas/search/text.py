@@ -14,7 +14,7 @@ from functools import cache
 from pathlib import Path
 
 from pythainlp.corpus import thai_words
-from pythainlp.tokenize import word_tokenize
+from pythainlp.tokenize import subword_tokenize, word_tokenize
 from pythainlp.util import Trie, normalize
 
 from kmlaas.thai import fix_ocr, to_arabic_digits
@@ -25,6 +25,7 @@ _SPACES = re.compile(r"\s+")
 # Characters that can be part of a word token; everything else is a separator.
 _WORD = re.compile(r"[\w\u0e00-\u0e7f.\-/]+")
 _EDGE_PUNCT = re.compile(r"^[.\-/]+|[.\-/]+$")
+_THAI = re.compile(r"[\u0e01-\u0e4e]")
 
 
 def _lines(name):
@@ -73,8 +74,9 @@ def clean(text):
 
 
 def tokens(text, *, expand_compounds=True):
-    """The words of a text, in order. A compound from words.txt is followed by
-    its parts, so "รายการจ่าย" finds "ใบผ่านรายการจ่าย"."""
+    """The words of a text, in order. With `expand_compounds` (the index) a
+    long word is followed by the dictionary words inside it, so "มือถือ"
+    finds "โทรศัพท์มือถือ" and "รายการจ่าย" finds "ใบผ่านรายการจ่าย"."""
     words = []
     for chunk in _WORD.findall(clean(text)):
         for word in word_tokenize(chunk, custom_dict=_trie(), engine="newmm", keep_whitespace=False):
@@ -82,11 +84,22 @@ def tokens(text, *, expand_compounds=True):
             if not word:
                 continue
             words.append(word)
-            if expand_compounds and word in vocabulary() and len(word) > 4:
-                parts = word_tokenize(word, engine="newmm", keep_whitespace=False)
-                if len(parts) > 1:
-                    words.extend(parts)
+            if expand_compounds and len(word) >= 6 and _THAI.search(word):
+                words.extend(_inner_words(word))
     return words
+
+
+def _inner_words(word):
+    """Dictionary words (three characters or more) starting inside a Thai word,
+    other than the word itself; found at character-cluster boundaries so a
+    vowel is never split from its consonant."""
+    trie, found, position = _trie(), [], 0
+    for cluster in subword_tokenize(word, engine="tcc"):
+        for inner in trie.prefixes(word[position:]):
+            if len(inner) > 2 and inner != word and inner not in found:
+                found.append(inner)
+        position += len(cluster)
+    return found
 
 
 def index_text(text):

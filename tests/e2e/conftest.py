@@ -17,6 +17,12 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
 
+# Playwright's sync API keeps an event loop running in the test thread, and
+# Django refuses database work there (pytest-django's per-test transaction
+# included). Nothing here is async code, so the guard is turned off for the
+# browser check only.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
 ARTIFACTS = settings.BASE_DIR / "artifacts"
 STARTUP_SECONDS = 30
 
@@ -51,7 +57,7 @@ def wait_until_healthy(url, process, log):
             with urllib.request.urlopen(f"{url}/healthz", timeout=2) as response:  # noqa: S310 - our own server
                 if response.status == 200:
                     return
-        except (urllib.error.URLError, ConnectionError):
+        except (urllib.error.URLError, OSError):  # refused, reset or timed out: not up yet
             pass
         time.sleep(0.2)
     pytest.fail(
@@ -67,6 +73,8 @@ def live_url(django_db_setup, django_db_blocker):
             "No static manifest: run `manage.py collectstatic --noinput` (make e2e does).", pytrace=False
         )
     with django_db_blocker.unblock():
+        # This fills the database and flushes it afterwards: never the development one.
+        assert "test" in connection.settings_dict["NAME"], "live_url must run on the test database"
         # Committed, not inside a test transaction, so gunicorn's own
         # connections see it.
         call_command("load_demo", verbosity=0)

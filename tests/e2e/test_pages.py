@@ -8,7 +8,9 @@ from playwright.sync_api import expect
 
 from tests.e2e.pages import EXPECTED_STATUS, PAGES, WIDTHS
 
-pytestmark = pytest.mark.e2e
+# django_db: without a database test in the run, pytest-django would leave
+# the connection on the development database, which live_url fills and flushes.
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db]
 
 SCREENSHOTS = settings.BASE_DIR / "artifacts" / "screenshots"
 AXE = (settings.BASE_DIR / "static" / "vendor" / "axe-core" / "axe.min.js").read_text()
@@ -56,10 +58,9 @@ def new_page(browser, width):
 
 @pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize(("name", "path"), PAGES, ids=[name for name, _ in PAGES])
-def test_page(live_url, browser, django_db_blocker, name, path, width):
+def test_page(live_url, browser, name, path, width):
     if callable(path):
-        with django_db_blocker.unblock():
-            path = path()
+        path = path()
     context, page = new_page(browser, width)
     problems, console_errors = [], []
     page.on("console", lambda m: m.type == "error" and console_errors.append((m.text, m.location["url"])))

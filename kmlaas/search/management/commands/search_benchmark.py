@@ -59,9 +59,9 @@ class Command(BaseCommand):
             title = "".join(rng.choice(common) for _ in range(rng.randint(4, 9)))
             sentences = [
                 "".join(rng.choice(common) for _ in range(rng.randint(6, 18)))
-                for _ in range(rng.randint(15, 40))
+                for _ in range(rng.randint(8, 20))
             ]
-            body = " ".join(sentences)  # about 2,000–6,000 characters, like a circular or FAQ answer
+            body = " ".join(sentences)  # about 1,500–3,500 characters, like a circular or an FAQ answer
             batch.append(
                 Entry(
                     content_type=content_type,

@@ -1,0 +1,66 @@
+"""Recording "was this helpful?" answers.
+
+A visitor is a member (by account) or, when not logged in, a session. The
+unique constraints on Vote make a second row impossible, so answering again
+changes the one answer instead of adding another; the counts shown in the
+admin are recomputed from the votes table after every write.
+"""
+
+from django.db.models import Count, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
+
+from faq.models import Faq, Vote
+
+_SESSION_FLAG = "faq_voter"
+
+
+def _visitor(request, *, create):
+    if request.user.is_authenticated:
+        return {"user": request.user, "session_key": None}
+    if create:
+        # Writing to the session loads it, so a stale cookie gets a fresh
+        # session rather than a key that no longer exists.
+        request.session[_SESSION_FLAG] = True
+        if request.session.session_key is None:
+            request.session.save()
+    key = request.session.session_key
+    return {"user": None, "session_key": key} if key else None
+
+
+def vote_of(request, faq):
+    """This visitor's vote on the question, or None (no query for a visitor without a session)."""
+    who = _visitor(request, create=False)
+    if who is None:
+        return None
+    return Vote.objects.filter(faq=faq, **who).first()
+
+
+def record(request, faq, *, helpful=None, comment=None):
+    """Store the visitor's answer and/or comment; returns the vote, or None when
+    there is only a comment and no earlier answer to attach it to."""
+    who = _visitor(request, create=helpful is not None)
+    if who is None:
+        return None
+    if helpful is None:
+        vote = Vote.objects.filter(faq=faq, **who).first()
+        if vote is None:
+            return None
+        vote.comment = comment or ""
+        vote.save(update_fields=["comment", "updated_at"])
+        return vote
+    defaults = {"helpful": helpful}
+    if comment is not None:
+        defaults["comment"] = comment
+    vote, _created = Vote.objects.update_or_create(faq=faq, **who, defaults=defaults)
+    refresh_counts(faq)
+    return vote
+
+
+def refresh_counts(faq):
+    """Recount the question's answers from the votes table, in one UPDATE."""
+
+    def count(helpful):
+        votes = Vote.objects.filter(faq=OuterRef("pk"), helpful=helpful).order_by()
+        return Coalesce(Subquery(votes.values("faq").annotate(n=Count("pk")).values("n")), Value(0))
+
+    Faq.objects.filter(pk=faq.pk).update(helpful_yes=count(True), helpful_no=count(False))

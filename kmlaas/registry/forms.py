@@ -1,0 +1,71 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from kmlaas import thai
+from kmlaas.registry.models import LAO, District, Province
+
+
+class LookupForm(forms.Form):
+    """Province → district → LAO, plus fiscal year. Works as a plain GET form:
+    each submit re-renders the page with the next list filled, so it needs no
+    JavaScript; with htmx the page region is swapped on change."""
+
+    province = forms.ModelChoiceField(
+        label=_("จังหวัด"),
+        queryset=Province.objects.all(),
+        to_field_name="code",
+        required=False,
+        empty_label=_("ทุกจังหวัด"),
+    )
+    district = forms.ModelChoiceField(
+        label=_("อำเภอ"),
+        queryset=District.objects.none(),
+        to_field_name="code",
+        required=False,
+        empty_label=_("ทุกอำเภอ"),
+    )
+    lao = forms.ModelChoiceField(
+        label=_("อปท."),
+        queryset=LAO.objects.none(),
+        to_field_name="code",
+        required=False,
+        empty_label=_("ทุก อปท."),
+    )
+    year = forms.TypedChoiceField(label=_("ปีงบประมาณ"), coerce=int, required=False)
+
+    def __init__(self, data=None, *, years=(), **kwargs):
+        super().__init__(data, **kwargs)
+        years = sorted(set(years) | {thai.current_fiscal_year()}, reverse=True)
+        self.fields["year"].choices = [(y, f"{y}") for y in years]
+        self.fields["year"].initial = thai.current_fiscal_year()
+        data = data or {}
+        province, district = data.get("province"), data.get("district")
+        if province:
+            self.fields["district"].queryset = District.objects.filter(province_id=province)
+        if province and district:
+            self.fields["lao"].queryset = LAO.objects.filter(province_id=province, district_id=district).only(
+                "code", "name"
+            )
+        else:
+            self.fields["lao"].widget.attrs["disabled"] = True
+        if not province:
+            self.fields["district"].widget.attrs["disabled"] = True
+
+    def selection(self):
+        """(province, district, lao, year); a choice that does not belong to
+        the one above it (after the province changed) is dropped, not an error."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        province = data.get("province")
+        district = data.get("district") if province else None
+        lao = data.get("lao") if district else None
+        year = data.get("year") or thai.current_fiscal_year()
+        return province, district, lao, year
+
+    def full_clean(self):
+        # Invalid dependent choices are dropped instead of failing the whole form.
+        super().full_clean()
+        for name in ("province", "district", "lao", "year"):
+            if name in self.errors:
+                del self.errors[name]
+                self.cleaned_data[name] = None

@@ -1,0 +1,14 @@
+from django.core.management.base import BaseCommand
+
+from subsidies import summary
+
+
+class Command(BaseCommand):
+    help = "Recompute the subsidy totals the pages read (all fiscal years, or those given)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("years", nargs="*", type=int, help="BE fiscal years, e.g. 2569")
+
+    def handle(self, *args, years, **options):
+        done = summary.refresh(years or None)
+        self.stdout.write(f"Subsidy totals refreshed for {', '.join(map(str, done)) or 'no years'}.")

@@ -1,0 +1,34 @@
+from django.contrib.syndication.views import Feed
+from django.urls import reverse_lazy
+from django.utils.feedgenerator import Atom1Feed
+
+from kmlaas.thai import format_date
+from updates.models import Update
+
+
+class LatestRss(Feed):
+    title = "KM e-LAAS — ข้อมูลการปรับปรุงระบบ"
+    link = reverse_lazy("updates:index")
+    description = "รายการปรับปรุงแก้ไขโปรแกรม e-LAAS วันที่มีผล และคู่มือรายการที่เปลี่ยนแปลง"
+
+    def items(self):
+        return Update.objects.published().prefetch_related("modules").order_by("-publish_at", "-id")[:30]
+
+    def item_description(self, item):
+        modules = ", ".join(m.name for m in item.modules.all())
+        scope = f"ระบบงาน: {modules} · " if modules else ""
+        return f"{scope}มีผลตั้งแต่ {format_date(item.effective_on, long=True)}. {item.summary}"
+
+    def item_categories(self, item):
+        return [m.name for m in item.modules.all()]
+
+    def item_pubdate(self, item):
+        return item.publish_at
+
+    def item_updateddate(self, item):
+        return item.updated_at
+
+
+class LatestAtom(LatestRss):
+    feed_type = Atom1Feed
+    subtitle = LatestRss.description
