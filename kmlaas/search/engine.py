@@ -35,6 +35,9 @@ MAX_BODY = 60_000  # characters kept per item; long manuals are still found by t
 FEW_RESULTS = 3
 # How alike a title word must be to a query with few exact matches (pg_trgm's default is 0.6).
 WORD_SIMILARITY = 0.35
+# A typo or a half-typed word is short; a long query that matches nothing is
+# a combination of words, which title similarity cannot rescue but would scan for.
+FALLBACK_MAX_CHARS = 20
 
 
 def indexable_models():
@@ -211,7 +214,7 @@ def search(raw, *, section=None, year=None, page_number=1, per_page=20, log=True
     with transaction.atomic():
         matched = entries.filter(condition)
         sections, years = _facets(matched)
-        if sum(facet["count"] for facet in sections) < FEW_RESULTS:
+        if sum(facet["count"] for facet in sections) < FEW_RESULTS and len(parsed.text) <= FALLBACK_MAX_CHARS:
             # Typos and partial words: titles with a word that looks alike count too.
             with connection.cursor() as cursor:
                 cursor.execute(
