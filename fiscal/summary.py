@@ -48,6 +48,10 @@ def refresh(years=None):
     FiscalTotal.objects.filter(fiscal_year__in=years).delete()
     cases = " ".join(f"WHEN {bits} THEN '{scope}'" for bits, scope in _SCOPES.items())
     with connection.cursor() as cursor:
+        # Rows written earlier in this transaction (an import, the demo) are not in
+        # the planner's statistics yet; without fresh ones it may pick a join
+        # plan that takes minutes instead of seconds.
+        cursor.execute(f"ANALYZE {Actual._meta.db_table}, registry_lao")
         cursor.execute(
             _SQL.format(total=FiscalTotal._meta.db_table, actual=Actual._meta.db_table, cases=cases),
             [years],

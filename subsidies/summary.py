@@ -26,6 +26,10 @@ def refresh(years=None):
     years = sorted(years)
     SubsidyTotal.objects.filter(fiscal_year__in=years).delete()
     with connection.cursor() as cursor:
+        # Rows written earlier in this transaction (an import, the demo) are not in
+        # the planner's statistics yet; without fresh ones it may pick a join
+        # plan that takes minutes instead of seconds.
+        cursor.execute(f"ANALYZE {Transfer._meta.db_table}, registry_lao")
         cursor.execute(
             _SQL.format(total=SubsidyTotal._meta.db_table, transfer=Transfer._meta.db_table), [years]
         )
