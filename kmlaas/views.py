@@ -9,7 +9,7 @@ from django.views.decorators.http import require_safe
 
 from kmlaas.pages import PolicyPage
 from kmlaas.publishing import get_visible_or_404
-from kmlaas.sections import SECTIONS, SECTIONS_BY_KEY
+from kmlaas.sections import SECTIONS
 
 SEARCH_EXAMPLES = ["กันเงิน", "ใบผ่านรายการจ่าย", "ปิดบัญชีสิ้นปี", "ว 2625"]
 
@@ -41,13 +41,6 @@ def _provinces():
     from kmlaas.registry.models import Province
 
     return cache.get_or_set("home-provinces-v1", lambda: list(Province.objects.values("code", "name")), 86400)
-
-
-@require_safe
-def section_index(request, key):
-    """The landing page of a section whose content has not been built yet."""
-    section = SECTIONS_BY_KEY[key]
-    return render(request, "section.html", {"section": section, "crumbs": [(None, section.title)]})
 
 
 @require_safe
