@@ -20,3 +20,12 @@ forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 # (make run beside make e2e, or two containers sharing a home) would fight
 # over it; the portal does not use it.
 control_socket_disable = True
+
+
+def post_worker_init(worker):
+    # The Thai word list takes a second or two to load; a new worker (one
+    # starts every max_requests) loads it before taking requests, so that no
+    # visitor's search waits for it.
+    from kmlaas.search.text import tokens
+
+    tokens("ค้นหาเอกสาร")

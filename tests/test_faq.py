@@ -302,7 +302,7 @@ class TestQueryCounts:
 
     @pytest.mark.parametrize(
         ("path", "expected"),
-        [("/faq/", 4), ("/faq/?q=คำถาม", 6), ("topic", 6), ("module", 6)],
+        [("/faq/", 4), ("/faq/?q=คำถาม", 7), ("topic", 6), ("module", 6)],
     )
     def test_lists_use_a_fixed_number_of_queries(
         self, client, many, topic, module, django_assert_num_queries, path, expected

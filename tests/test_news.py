@@ -253,7 +253,7 @@ class TestQueryCounts:
         ("path", "expected"),
         [
             ("/news/", 4),
-            ("/news/?q=ข่าว", 5),
+            ("/news/?q=ข่าว", 6),
             ("/news/archive/2568/", 4),
             ("/news/archive/2568/3/", 4),
             ("category", 5),

@@ -87,6 +87,18 @@ class TestThaiWords:
         regulation = make(agency, "การเบิกจ่ายเงินผ่านระบบ KTB Corporate Online")
         assert regulation.title in titles("Corporat Onlin")
 
+    def test_a_common_word_is_ranked_by_title_then_date(self, agency, monkeypatch):
+        # Past RANK_ALL matches, the long texts are not read: title, then date.
+        old_in_title = make(agency, "การกันเงิน", date=datetime.date(2020, 1, 1))
+        many_mentions = make(
+            agency, "แนวทาง ก", body="<p>" + "กันเงิน " * 50 + "</p>", date=datetime.date(2023, 1, 1)
+        )
+        newest = make(agency, "แนวทาง ข", body="<p>กันเงิน</p>", date=datetime.date(2025, 1, 1))
+        assert titles("กันเงิน") == [old_in_title.title, many_mentions.title, newest.title]
+        monkeypatch.setattr(engine, "RANK_ALL", 2)
+        assert titles("กันเงิน") == [old_in_title.title, newest.title, many_mentions.title]
+        assert engine.ranked_ids("กันเงิน", "regulations") == [old_in_title.pk, newest.pk, many_mentions.pk]
+
 
 class TestDocumentNumbers:
     @pytest.mark.parametrize("query", ["ว 2625", "ว๒๖๒๕", "0808.4/ว 2625", "มท ๐๘๐๘.๔/ว ๒๖๒๕"])
@@ -189,6 +201,30 @@ class TestResultsPage:
         assert "ไม่พบผลลัพธ์" in html
         assert "คำค้นยอดนิยม" in html
 
+    def test_a_misspelt_query_is_offered_its_spelling(self, client, agency):
+        regulation = make(agency, "แนวทางการตรวจสอบ", body="<p>bank reconciliation statement</p>")
+        response = client.get("/search/", {"q": "reconcilation statment"})
+        assert response.context["results"].count == 0
+        html = response.content.decode()
+        assert "หรือคุณหมายถึง" in html
+        assert '<a href="/search/?q=reconciliation%20statement">reconciliation statement</a>' in html
+        found = client.get("/search/", {"q": "reconciliation statement"}).context["results"]
+        assert [entry.url for entry in found.page.object_list] == [regulation.get_absolute_url()]
+
+    def test_the_spelling_keeps_the_section(self, client, agency):
+        make(agency, "แนวทางการตรวจสอบ", body="<p>bank reconciliation statement</p>")
+        html = client.get(
+            "/search/", {"q": "reconcilation statment", "section": "regulations"}
+        ).content.decode()
+        assert "?q=reconciliation%20statement&amp;section=regulations" in html
+
+    def test_a_spelling_only_a_draft_has_is_never_offered(self, client, agency):
+        make(agency, "ร่าง", body="<p>confidential memorandum</p>", status=Regulation.Status.DRAFT)
+        html = client.get("/search/", {"q": "confidentail memorandun"}).content.decode()
+        assert "ไม่พบผลลัพธ์" in html
+        assert "หรือคุณหมายถึง" not in html
+        assert "confidential" not in html
+
     @pytest.mark.parametrize(
         "query",
         [
@@ -231,6 +267,11 @@ class TestResultsPage:
         assert "การกันเงินไว้เบิกเหลื่อมปี" in html
         assert "ร่างกันเงิน" not in html
 
+    def test_suggestions_start_at_three_characters_and_ignore_case(self, client, agency):
+        make(agency, "การเบิกจ่ายเงินผ่านระบบ KTB Corporate Online")
+        assert "KTB" not in client.get("/search/suggest/", {"q": "kt"}).content.decode()
+        assert "KTB Corporate Online" in client.get("/search/suggest/", {"q": "ktb corp"}).content.decode()
+
     def test_it_rejects_post(self, client, db):
         assert client.post("/search/", {"q": "x"}).status_code == 405
 
@@ -246,3 +287,23 @@ class TestResultsPage:
             make(agency, f"กันเงิน {n}")
         with django_assert_num_queries(len(few.captured_queries)):
             client.get("/search/", {"q": "กันเงิน"})
+
+
+class TestBenchmark:
+    def test_it_reports_latency_and_cleans_up(self, agency):
+        from io import StringIO
+
+        from django.core.management import call_command
+
+        out = StringIO()
+        call_command("search_benchmark", documents=40, queries=8, stdout=out)
+        report = out.getvalue()
+        for line in [
+            "indexed 40 documents",
+            "1-word queries: p50",
+            "4-word queries",
+            "suggestions as you type",
+        ]:
+            assert line in report
+        assert "re-indexing one edited document" in report
+        assert not Entry.objects.filter(section="benchmark").exists()
