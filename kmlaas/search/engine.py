@@ -23,7 +23,7 @@ from django.contrib.postgres.search import (
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import connection, transaction
-from django.db.models import Case, Count, F, FloatField, Q, Value, When
+from django.db.models import Case, Count, F, FloatField, IntegerField, Q, Value, When
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import ExtractYear, StrIndex
 from django.db.models.lookups import GreaterThan
@@ -93,17 +93,22 @@ def index(item):
                 "publish_at": getattr(item, "publish_at", None),
             },
         )
-        Entry.objects.filter(pk=entry.pk).update(
-            vector=SearchVector("title_tokens", weight="A", config="simple")
-            + SearchVector("body_tokens", weight="B", config="simple")
-        )
-        add_words([entry.pk])
+        complete([entry.pk])
     return entry
 
 
-def add_words(entry_ids):
-    """Put the words of these entries in the spelling list. Drafts' words go
-    in too: a spelling is offered only when it finds something visible."""
+def complete(entry_ids):
+    """Build the tsvector of entries whose tokens are written, and put their
+    words in the spelling list. Drafts' words go in too: a spelling is
+    offered only when it finds something visible."""
+    Entry.objects.filter(pk__in=entry_ids).update(
+        vector=SearchVector("title_tokens", weight="A", config="simple")
+        + SearchVector("body_tokens", weight="B", config="simple")
+    )
+    _add_words(entry_ids)
+
+
+def _add_words(entry_ids):
     with connection.cursor() as cursor:
         # In a fixed order, so two writers adding the same words cannot deadlock.
         cursor.execute(_ADD_WORDS, [list(entry_ids)])
@@ -130,7 +135,7 @@ def rebuild(stdout=None):
     with transaction.atomic():
         # Words only removed items had go; readers see the old list until commit.
         Word.objects.all().delete()
-        add_words(Entry.objects.values_list("pk", flat=True))
+        _add_words(Entry.objects.values_list("pk", flat=True))
     return total
 
 
@@ -230,7 +235,8 @@ def _has(field, text):
 
 
 def _facets(matched):
-    """Counts by section and by BE year, from one grouped query."""
+    """Counts by section and by BE year, and the number of matches, from one
+    grouped query."""
     rows = list(
         matched.annotate(be_year=ExtractYear("date") + 543)
         .values("section", "be_year")
@@ -244,6 +250,7 @@ def _facets(matched):
     return (
         [{"section": key, "count": n} for key, n in sorted(sections.items(), key=lambda item: -item[1])],
         [{"be_year": key, "count": n} for key, n in sorted(years.items(), reverse=True)],
+        sum(sections.values()),
     )
 
 
@@ -256,20 +263,16 @@ def search(raw, *, section=None, year=None, page_number=1, per_page=20, log=True
     # One transaction, so the looser similarity threshold stays local to it.
     with transaction.atomic():
         matched = entries.filter(condition)
-        sections, years = _facets(matched)
-        if sum(facet["count"] for facet in sections) < FEW_RESULTS and len(parsed.text) <= FALLBACK_MAX_CHARS:
+        sections, years, total = _facets(matched)
+        if total < FEW_RESULTS and len(parsed.text) <= FALLBACK_MAX_CHARS:
             # Typos and partial words: titles with a word that looks alike count too.
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    "SELECT set_config('pg_trgm.word_similarity_threshold', %s, true)", [str(WORD_SIMILARITY)]
-                )
+            _set_local("pg_trgm.word_similarity_threshold", WORD_SIMILARITY)
             similarity = TrigramWordSimilarity(parsed.text, "title")
             matched = entries.annotate(similarity=similarity).filter(
                 condition | Q(title__trigram_word_similar=parsed.text)
             )
             score += F("similarity")
-            sections, years = _facets(matched)
-        total = sum(facet["count"] for facet in sections)
+            sections, years, total = _facets(matched)
         ranked = matched.annotate(score=score + text_score if total <= RANK_ALL else score)
         if year:
             ranked = ranked.filter(date__year=year - 543)
@@ -299,16 +302,19 @@ def search(raw, *, section=None, year=None, page_number=1, per_page=20, log=True
     )
 
 
+def _set_local(setting, value):
+    """Change a PostgreSQL setting until the end of the current transaction."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT set_config(%s, %s, true)", [setting, str(value)])
+
+
 def spelling(text, section=None, max_words=6):
     """The query with each typed word swapped for the closest word in the
     index, offered when that finds something; "" when there is none."""
     typed = text.split()[:max_words]
     corrected = []
     with transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT set_config('pg_trgm.similarity_threshold', %s, true)", [str(SPELLING_SIMILARITY)]
-            )
+        _set_local("pg_trgm.similarity_threshold", SPELLING_SIMILARITY)
         for word in typed:
             closest = None
             if len(word) >= 3:
@@ -414,8 +420,6 @@ def ranked_ids(raw, section, limit=1000):
 
 def order_by_ids(queryset, ids):
     """Keep a queryset in the order of `ids` (a search ranking)."""
-    from django.db.models import IntegerField
-
     ranking = Case(
         *[When(pk=pk, then=Value(position)) for position, pk in enumerate(ids)], output_field=IntegerField()
     )

@@ -15,7 +15,6 @@ import statistics
 import time
 
 from django.contrib.contenttypes.models import ContentType
-from django.contrib.postgres.search import SearchVector
 from django.core.management.base import BaseCommand
 from django.db import connection
 from pythainlp.corpus import thai_words
@@ -92,12 +91,10 @@ class Command(BaseCommand):
         # cuts words, in forked workers that inherit the loaded Django project.
         with multiprocessing.get_context("fork").Pool() as pool:
             for documents in pool.imap(_documents, chunks):
-                self._flush(
-                    [
-                        Entry(content_type=content_type, section=SECTION, is_public=True, **d)
-                        for d in documents
-                    ]
-                )
+                batch = [
+                    Entry(content_type=content_type, section=SECTION, is_public=True, **d) for d in documents
+                ]
+                engine.complete([entry.pk for entry in Entry.objects.bulk_create(batch)])
                 done = documents[-1]["object_id"]
                 self.stdout.write(f"  indexed {done} documents ({time.monotonic() - started:.0f} s)")
         with connection.cursor() as cursor:
@@ -109,14 +106,6 @@ class Command(BaseCommand):
         self.stdout.write(
             f"indexed {count - start} documents in {elapsed:.0f} s ({(count - start) / elapsed:.0f}/s)"
         )
-
-    def _flush(self, batch):
-        created = Entry.objects.bulk_create(batch)
-        Entry.objects.filter(pk__in=[e.pk for e in created]).update(
-            vector=SearchVector("title_tokens", weight="A", config="simple")
-            + SearchVector("body_tokens", weight="B", config="simple")
-        )
-        engine.add_words([e.pk for e in created])
 
     def _time_queries(self, rng, common, count):
         # The first search of a process loads the Thai word list (gunicorn
