@@ -12,14 +12,13 @@ from django_ckeditor_5.fields import CKEditor5Field
 
 from kmlaas.attachments import Attachment
 from kmlaas.publishing import Publishable, PublishableQuerySet
-from kmlaas.taxonomy import Module
-from kmlaas.thai import slugify
+from kmlaas.taxonomy import Module, Named
 
 # How long a form is marked new or updated after a version comes out.
 FRESH_DAYS = 30
 
 
-class Category(models.Model):
+class Category(Named):
     name = models.CharField(_("ชื่อหมวด"), max_length=150, unique=True)
     slug = models.SlugField(_("ส่วนท้าย URL"), max_length=150, unique=True, allow_unicode=True, blank=True)
     description = models.CharField(_("คำอธิบาย"), max_length=300, blank=True)
@@ -29,14 +28,6 @@ class Category(models.Model):
         verbose_name = _("หมวดแบบฟอร์ม")
         verbose_name_plural = _("หมวดแบบฟอร์ม")
         ordering = ["position", "name"]
-
-    def __str__(self):
-        return self.name
-
-    def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = slugify(self.name)
-        super().save(*args, **kwargs)
 
 
 class FormQuerySet(PublishableQuerySet):

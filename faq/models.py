@@ -8,11 +8,10 @@ from django.utils.translation import gettext_lazy as _
 from django_ckeditor_5.fields import CKEditor5Field
 
 from kmlaas.publishing import Publishable, PublishableQuerySet
-from kmlaas.taxonomy import Module, Tag
-from kmlaas.thai import slugify
+from kmlaas.taxonomy import Module, Named, Tag
 
 
-class Topic(models.Model):
+class Topic(Named):
     """What a question is about, in the words staff use: เข้าสู่ระบบและรหัสผ่าน,
     รายรับ, รายจ่ายและใบผ่านรายการจ่าย, งบประมาณ, ปิดบัญชีสิ้นปี, รายงาน…"""
 
@@ -25,14 +24,6 @@ class Topic(models.Model):
         verbose_name = _("หัวข้อคำถาม")
         verbose_name_plural = _("หัวข้อคำถาม")
         ordering = ["position", "name"]
-
-    def __str__(self):
-        return self.name
-
-    def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = slugify(self.name)
-        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("faq:topic", args=[self.slug])

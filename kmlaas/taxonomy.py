@@ -7,7 +7,23 @@ from django.utils.translation import gettext_lazy as _
 from kmlaas.thai import slugify
 
 
-class Module(models.Model):
+class Named(models.Model):
+    """Something listed by its name, with a URL slug made from the name when
+    staff leave it empty."""
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.name)
+        super().save(*args, **kwargs)
+
+
+class Module(Named):
     name = models.CharField(_("ชื่อระบบงาน"), max_length=100, unique=True)
     slug = models.SlugField(_("ส่วนท้าย URL"), max_length=100, unique=True, allow_unicode=True, blank=True)
     description = models.CharField(_("คำอธิบาย"), max_length=300, blank=True)
@@ -18,16 +34,8 @@ class Module(models.Model):
         verbose_name_plural = _("ระบบงาน e-LAAS")
         ordering = ["position", "name"]
 
-    def __str__(self):
-        return self.name
 
-    def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = slugify(self.name)
-        super().save(*args, **kwargs)
-
-
-class Tag(models.Model):
+class Tag(Named):
     name = models.CharField(_("ป้ายกำกับ"), max_length=60, unique=True)
     slug = models.SlugField(max_length=80, unique=True, allow_unicode=True, blank=True)
 
@@ -35,14 +43,6 @@ class Tag(models.Model):
         verbose_name = _("ป้ายกำกับ")
         verbose_name_plural = _("ป้ายกำกับ")
         ordering = ["name"]
-
-    def __str__(self):
-        return self.name
-
-    def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = slugify(self.name)
-        super().save(*args, **kwargs)
 
 
 # The e-LAAS modules as the department names them; demo content and a fresh

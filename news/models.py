@@ -15,11 +15,11 @@ from django_ckeditor_5.fields import CKEditor5Field
 
 from kmlaas.attachments import Attachment
 from kmlaas.publishing import Publishable, PublishableQuerySet
-from kmlaas.thai import slugify
+from kmlaas.taxonomy import Named
 from news import covers
 
 
-class Category(models.Model):
+class Category(Named):
     """ข่าวประชาสัมพันธ์, อบรม/สัมมนา, ประกาศปิดปรับปรุงระบบ… (managed in admin)."""
 
     name = models.CharField(_("ชื่อหมวด"), max_length=100, unique=True)
@@ -31,14 +31,6 @@ class Category(models.Model):
         verbose_name = _("หมวดข่าว")
         verbose_name_plural = _("หมวดข่าว")
         ordering = ["position", "name"]
-
-    def __str__(self):
-        return self.name
-
-    def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = slugify(self.name)
-        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("news:category", args=[self.slug])

@@ -13,13 +13,12 @@ from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
 from kmlaas.attachments import Attachment
-from kmlaas.taxonomy import Module, Tag
-from kmlaas.thai import slugify
+from kmlaas.taxonomy import Module, Named, Tag
 
 USER = settings.AUTH_USER_MODEL
 
 
-class Room(models.Model):
+class Room(Named):
     name = models.CharField(_("ชื่อห้อง"), max_length=120)
     slug = models.SlugField(_("ส่วนท้าย URL"), max_length=120, unique=True, allow_unicode=True, blank=True)
     description = models.CharField(_("คำอธิบาย"), max_length=300, blank=True)
@@ -39,14 +38,6 @@ class Room(models.Model):
         verbose_name = _("ห้องเว็บบอร์ด")
         verbose_name_plural = _("ห้องเว็บบอร์ด")
         ordering = ["position", "name"]
-
-    def __str__(self):
-        return self.name
-
-    def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = slugify(self.name)
-        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("webboard:room", args=[self.slug])
