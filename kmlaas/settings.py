@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "django_ckeditor_5",
     "django_tasks_db",
+    "simple_history",
 ]
 
 MIDDLEWARE = [
@@ -69,6 +70,8 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "kmlaas.middleware.AdminCSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Records who made each change to content (revisions in the admin).
+    "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
 ROOT_URLCONF = "kmlaas.urls"
