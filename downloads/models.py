@@ -12,6 +12,7 @@ from django_ckeditor_5.fields import CKEditor5Field
 
 from kmlaas.attachments import Attachment
 from kmlaas.publishing import Publishable, PublishableQuerySet
+from kmlaas.slugs import SlugField
 from kmlaas.taxonomy import Module, Named
 
 # How long a form is marked new or updated after a version comes out.
@@ -20,7 +21,7 @@ FRESH_DAYS = 30
 
 class Category(Named):
     name = models.CharField(_("ชื่อหมวด"), max_length=150, unique=True)
-    slug = models.SlugField(_("ส่วนท้าย URL"), max_length=150, unique=True, allow_unicode=True, blank=True)
+    slug = SlugField(_("ส่วนท้าย URL"), max_length=150, unique=True, allow_unicode=True, blank=True)
     description = models.CharField(_("คำอธิบาย"), max_length=300, blank=True)
     position = models.PositiveSmallIntegerField(_("ลำดับ"), default=0)
 

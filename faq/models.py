@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django_ckeditor_5.fields import CKEditor5Field
 
 from kmlaas.publishing import Publishable, PublishableQuerySet
+from kmlaas.slugs import SlugField
 from kmlaas.taxonomy import Module, Named, Tag
 
 
@@ -16,7 +17,7 @@ class Topic(Named):
     รายรับ, รายจ่ายและใบผ่านรายการจ่าย, งบประมาณ, ปิดบัญชีสิ้นปี, รายงาน…"""
 
     name = models.CharField(_("ชื่อหัวข้อ"), max_length=100, unique=True)
-    slug = models.SlugField(_("ส่วนท้าย URL"), max_length=100, unique=True, allow_unicode=True, blank=True)
+    slug = SlugField(_("ส่วนท้าย URL"), max_length=100, unique=True, allow_unicode=True, blank=True)
     description = models.CharField(_("คำอธิบาย"), max_length=300, blank=True)
     position = models.PositiveSmallIntegerField(_("ลำดับ"), default=0)
 

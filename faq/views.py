@@ -11,6 +11,7 @@ from faq.models import Faq, Topic
 from kmlaas.publishing import canonical_redirect, get_visible_or_404
 from kmlaas.search import engine
 from kmlaas.sections import SECTIONS_BY_KEY
+from kmlaas.slugs import find_by_slug
 from kmlaas.taxonomy import Module
 from manuals.models import Manual
 from regulations.models import Regulation
@@ -89,7 +90,9 @@ def _category_page(request, items, *, heading, lead, crumb, current, grouped):
 
 @require_safe
 def topic(request, slug):
-    chosen = get_object_or_404(Topic, slug=slug)
+    chosen, moved = find_by_slug(request, Topic.objects.all(), slug)
+    if moved:
+        return moved
     return _category_page(
         request,
         Faq.objects.published().filter(topic=chosen),
@@ -103,7 +106,9 @@ def topic(request, slug):
 
 @require_safe
 def module(request, slug):
-    chosen = get_object_or_404(Module, slug=slug)
+    chosen, moved = find_by_slug(request, Module.objects.all(), slug)
+    if moved:
+        return moved
     return _category_page(
         request,
         Faq.objects.published().filter(modules=chosen),

@@ -47,6 +47,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     class Meta:
         verbose_name = _("ผู้ใช้")
         verbose_name_plural = _("ผู้ใช้")
+        # Account managers (ผู้ดูแลระบบ) give staff roles without being superusers.
+        permissions = [("assign_roles", _("กำหนดบทบาทของผู้ใช้ในระบบจัดการเนื้อหา"))]
         constraints = [
             models.UniqueConstraint(Lower("email"), name="user_email_ci_unique"),
         ]

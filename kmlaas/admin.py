@@ -1,5 +1,7 @@
 from django.contrib import admin
+from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 
 from kmlaas.attachments import Attachment, AttachmentInline
@@ -12,8 +14,44 @@ admin.site.site_title = _("KM e-LAAS")
 admin.site.index_title = _("จัดการเนื้อหาเว็บไซต์")
 
 
+_ACTIONS = {
+    "add": _("เพิ่ม"),
+    "change": _("แก้ไข"),
+    "delete": _("ลบ"),
+    "view": _("ดู"),
+    "publish": _("เผยแพร่/ยกเลิกการเผยแพร่"),
+}
+
+
+def _permission_label(permission):
+    """ "คู่มือและเอกสาร: เผยแพร่" rather than the stored English "Can publish …"."""
+    model = permission.content_type.model_class()
+    if model is None:
+        return permission.name
+    action = permission.codename.split("_", 1)[0]
+    if action in _ACTIONS and permission.codename == f"{action}_{model._meta.model_name}":
+        return f"{model._meta.verbose_name}: {_ACTIONS[action]}"
+    return f"{model._meta.verbose_name}: {permission.name}"
+
+
+class ThaiPermissionsMixin:
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if db_field.name in ("permissions", "user_permissions"):
+            field.label_from_instance = _permission_label
+        return field
+
+
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class GroupAdmin(ThaiPermissionsMixin, BaseGroupAdmin):
+    pass
+
+
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(ThaiPermissionsMixin, BaseUserAdmin):
     ordering = ["email"]
     list_display = ["email", "display_name", "is_staff", "is_active", "date_joined"]
     list_filter = ["is_staff", "is_superuser", "is_active"]
@@ -27,10 +65,14 @@ class UserAdmin(BaseUserAdmin):
     readonly_fields = ["last_login", "date_joined"]
 
     def get_readonly_fields(self, request, obj=None):
-        # Only superusers hand out staff or superuser rights.
+        # Roles (staff flag and groups) are given by account managers
+        # (ผู้ดูแลระบบ); superuser and one-off permissions only by superusers,
+        # so nobody can grant more than the roles define.
         fields = list(super().get_readonly_fields(request, obj))
         if not request.user.is_superuser:
-            fields += ["is_staff", "is_superuser", "groups", "user_permissions"]
+            fields += ["is_superuser", "user_permissions"]
+            if not request.user.has_perm("kmlaas.assign_roles"):
+                fields += ["is_staff", "groups"]
         return fields
 
 

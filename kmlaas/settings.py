@@ -210,6 +210,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # `manage.py db_worker`, which `make run` starts beside gunicorn.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
+# Revisions (django-simple-history): the change note an editor writes is shown
+# to readers, so it may be longer than the library's 100-character default.
+SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
+
 # Webboard: a new member's first N posts wait for a moderator; each member may
 # post at most WEBBOARD_POST_LIMIT times per WEBBOARD_POST_WINDOW seconds.
 WEBBOARD_HOLD_FIRST_POSTS = env_int("WEBBOARD_HOLD_FIRST_POSTS", 1)

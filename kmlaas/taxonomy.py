@@ -4,12 +4,12 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from kmlaas.thai import slugify
+from kmlaas.slugs import SlugField, remember_old_slug, unique_slug
 
 
 class Named(models.Model):
-    """Something listed by its name, with a URL slug made from the name when
-    staff leave it empty."""
+    """Something listed by its name, with a unique URL slug made from the name
+    when staff leave it empty; a slug it had before keeps redirecting."""
 
     class Meta:
         abstract = True
@@ -19,13 +19,14 @@ class Named(models.Model):
 
     def save(self, *args, **kwargs):
         if not self.slug:
-            self.slug = slugify(self.name)
+            self.slug = unique_slug(self, self.name, self._meta.get_field("slug").max_length)
+        remember_old_slug(self)
         super().save(*args, **kwargs)
 
 
 class Module(Named):
     name = models.CharField(_("ชื่อระบบงาน"), max_length=100, unique=True)
-    slug = models.SlugField(_("ส่วนท้าย URL"), max_length=100, unique=True, allow_unicode=True, blank=True)
+    slug = SlugField(_("ส่วนท้าย URL"), max_length=100, unique=True, allow_unicode=True, blank=True)
     description = models.CharField(_("คำอธิบาย"), max_length=300, blank=True)
     position = models.PositiveSmallIntegerField(_("ลำดับ"), default=0)
 
@@ -37,7 +38,7 @@ class Module(Named):
 
 class Tag(Named):
     name = models.CharField(_("ป้ายกำกับ"), max_length=60, unique=True)
-    slug = models.SlugField(max_length=80, unique=True, allow_unicode=True, blank=True)
+    slug = SlugField(max_length=80, unique=True, allow_unicode=True, blank=True)
 
     class Meta:
         verbose_name = _("ป้ายกำกับ")

@@ -2,7 +2,6 @@
 
 import datetime
 import re
-import unicodedata
 
 from django import forms
 from django.utils import timezone
@@ -93,24 +92,6 @@ def fiscal_year_range(be_fiscal_year):
 
 def current_fiscal_year():
     return fiscal_year(timezone.localdate())
-
-
-_SLUG_DASHES = re.compile(r"[-\s]+")
-
-
-def slugify(text, max_length=120):
-    """A URL slug that keeps Thai words whole.
-
-    Django's slugify(allow_unicode=True) drops Thai vowels and tone marks
-    (Unicode category Mn), turning "บัญชี" into "บญช"; here combining marks
-    are kept.
-    """
-    text = unicodedata.normalize("NFC", str(text)).lower()
-    kept = "".join(
-        ch if ch.isalnum() or ch in "-_ " or unicodedata.category(ch) == "Mn" else " " for ch in text
-    )
-    slug = _SLUG_DASHES.sub("-", kept).strip("-_")
-    return slug[:max_length].rstrip("-") or "item"
 
 
 _SPACES = re.compile(r"\s+")

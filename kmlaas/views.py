@@ -8,8 +8,8 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
 from kmlaas.pages import PolicyPage
-from kmlaas.publishing import get_visible_or_404
 from kmlaas.sections import SECTIONS
+from kmlaas.slugs import find_by_slug
 
 SEARCH_EXAMPLES = ["กันเงิน", "ใบผ่านรายการจ่าย", "ปิดบัญชีสิ้นปี", "ว 2625"]
 
@@ -45,7 +45,9 @@ def _provinces():
 
 @require_safe
 def policy_page(request, slug):
-    page = get_visible_or_404(request, PolicyPage.objects.all(), slug=slug)
+    page, moved = find_by_slug(request, PolicyPage.objects.visible_to(request.user), slug)
+    if moved:
+        return moved
     return render(request, "policy_page.html", {"page": page, "crumbs": [(None, page.title)]})
 
 

@@ -14,8 +14,8 @@ from django_ckeditor_5.fields import CKEditor5Field
 
 from kmlaas.attachments import Attachment, Kind
 from kmlaas.publishing import Publishable, PublishableQuerySet
+from kmlaas.slugs import SlugField, remember_old_slug, unique_slug
 from kmlaas.taxonomy import Module, Tag
-from kmlaas.thai import slugify
 
 # What the "file type" filter offers: the kinds a document comes in.
 DOCUMENT_KINDS = [Kind.PDF, Kind.WORD, Kind.EXCEL, Kind.POWERPOINT, Kind.ZIP, Kind.VIDEO]
@@ -34,7 +34,7 @@ class Category(models.Model):
         help_text=_("เว้นว่างถ้าเป็นหมวดหลัก หมวดย่อยซ้อนได้ชั้นเดียว"),
     )
     name = models.CharField(_("ชื่อหมวด"), max_length=150)
-    slug = models.SlugField(_("ส่วนท้าย URL"), max_length=150, unique=True, allow_unicode=True, blank=True)
+    slug = SlugField(_("ส่วนท้าย URL"), max_length=150, unique=True, allow_unicode=True, blank=True)
     description = models.CharField(_("คำอธิบาย"), max_length=300, blank=True)
     position = models.PositiveSmallIntegerField(_("ลำดับ"), default=0)
 
@@ -54,12 +54,9 @@ class Category(models.Model):
 
     def save(self, *args, **kwargs):
         if not self.slug:
-            base = slugify(f"{self.parent.name} {self.name}" if self.parent_id else self.name, max_length=140)
-            self.slug = base
-            serial = 2
-            while Category.objects.filter(slug=self.slug).exclude(pk=self.pk).exists():
-                self.slug = f"{base}-{serial}"
-                serial += 1
+            name = f"{self.parent.name} {self.name}" if self.parent_id else self.name
+            self.slug = unique_slug(self, name, self._meta.get_field("slug").max_length)
+        remember_old_slug(self)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_safe
 from kmlaas.attachments import Kind
 from kmlaas.publishing import Publishable, canonical_redirect, get_visible_or_404
 from kmlaas.sections import SECTIONS_BY_KEY
+from kmlaas.slugs import find_by_slug
 from kmlaas.taxonomy import Module
 from kmlaas.thai import BE_OFFSET
 from manuals.collation import thai_order
@@ -145,7 +146,10 @@ def category(request, slug):
     everything = [c for root in tree for c in (root, *root.subcategories)]
     current = next((c for c in everything if c.slug == slug), None)
     if current is None:
-        raise Http404
+        _category, moved = find_by_slug(request, Category.objects.all(), slug)
+        if moved:
+            return moved
+        raise Http404  # a category the shelves do not show
     return _listing(request, tree, current)
 
 
@@ -178,6 +182,7 @@ def detail(request, pk, slug=""):
             "related": manual.related_manuals.visible_to(user).select_related("category"),
             "regulations": manual.related_regulations.visible_to(user).order_by("-date"),
             "forms": manual.forms.visible_to(user),
+            "history": list(manual.change_history()),
             **backlinks,
             "crumbs": crumbs,
         },

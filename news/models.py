@@ -15,6 +15,7 @@ from django_ckeditor_5.fields import CKEditor5Field
 
 from kmlaas.attachments import Attachment
 from kmlaas.publishing import Publishable, PublishableQuerySet
+from kmlaas.slugs import SlugField
 from kmlaas.taxonomy import Named
 from news import covers
 
@@ -23,7 +24,7 @@ class Category(Named):
     """ข่าวประชาสัมพันธ์, อบรม/สัมมนา, ประกาศปิดปรับปรุงระบบ… (managed in admin)."""
 
     name = models.CharField(_("ชื่อหมวด"), max_length=100, unique=True)
-    slug = models.SlugField(_("ส่วนท้าย URL"), max_length=100, unique=True, allow_unicode=True, blank=True)
+    slug = SlugField(_("ส่วนท้าย URL"), max_length=100, unique=True, allow_unicode=True, blank=True)
     description = models.CharField(_("คำอธิบาย"), max_length=300, blank=True)
     position = models.PositiveSmallIntegerField(_("ลำดับ"), default=0)
 

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST, require_safe
 from kmlaas.publishing import canonical_redirect, get_visible_or_404
 from kmlaas.search import engine
 from kmlaas.sections import SECTIONS_BY_KEY
+from kmlaas.slugs import find_by_slug
 from kmlaas.thai import BE_OFFSET
 from news import banners, covers
 from news.forms import SearchForm
@@ -89,7 +90,9 @@ def index(request):
 
 @require_safe
 def category(request, slug):
-    chosen = get_object_or_404(Category, slug=slug)
+    chosen, moved = find_by_slug(request, Category.objects.all(), slug)
+    if moved:
+        return moved
     return _listing(
         request,
         NewsItem.objects.published().filter(category=chosen),

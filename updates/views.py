@@ -3,7 +3,7 @@ import datetime
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.db.models.functions import ExtractYear
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
@@ -12,6 +12,7 @@ from kmlaas.attachments import Kind
 from kmlaas.publishing import canonical_redirect, get_visible_or_404
 from kmlaas.search import engine
 from kmlaas.sections import SECTIONS_BY_KEY
+from kmlaas.slugs import find_by_slug
 from kmlaas.taxonomy import Module
 from kmlaas.thai import BE_OFFSET
 from manuals.models import Manual
@@ -86,7 +87,9 @@ def index(request):
 @require_safe
 def timeline(request, slug):
     """Every change to one module, newest first, grouped by BE year: "all changes to รายจ่าย since 2567"."""
-    module = get_object_or_404(Module, slug=slug)
+    module, moved = find_by_slug(request, Module.objects.all(), slug)
+    if moved:
+        return moved
     form = SinceForm(request.GET or None)
     since = form.cleaned_data.get("since") if form.is_valid() else None
     published = Update.objects.published()
@@ -154,6 +157,7 @@ def detail(request, pk, slug=""):
             "item": update,
             "videos": [f for f in files if f.kind == Kind.VIDEO],
             "attachments": [f for f in files if f.kind != Kind.VIDEO],
+            "history": list(update.change_history()),
             "crumbs": [(SECTION.url, SECTION.title), (None, update.title)],
         },
     )

@@ -13,6 +13,7 @@ from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
 from kmlaas.attachments import Attachment
+from kmlaas.slugs import SlugField
 from kmlaas.taxonomy import Module, Named, Tag
 
 USER = settings.AUTH_USER_MODEL
@@ -20,7 +21,7 @@ USER = settings.AUTH_USER_MODEL
 
 class Room(Named):
     name = models.CharField(_("ชื่อห้อง"), max_length=120)
-    slug = models.SlugField(_("ส่วนท้าย URL"), max_length=120, unique=True, allow_unicode=True, blank=True)
+    slug = SlugField(_("ส่วนท้าย URL"), max_length=120, unique=True, allow_unicode=True, blank=True)
     description = models.CharField(_("คำอธิบาย"), max_length=300, blank=True)
     module = models.ForeignKey(
         Module, verbose_name=_("ระบบงาน e-LAAS"), null=True, blank=True, on_delete=models.SET_NULL

@@ -20,6 +20,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from kmlaas.members.roles import is_moderator, is_verified
+from kmlaas.slugs import find_by_slug
 from webboard import markup, posting, throttle
 from webboard.forms import EditForm, HideForm, ListFilterForm, ModerateForm, PostForm, ReportForm, ThreadForm
 from webboard.models import (
@@ -132,7 +133,9 @@ def index(request):
 
 @require_safe
 def room(request, slug):
-    room = get_object_or_404(Room, slug=slug, is_active=True)
+    room, moved = find_by_slug(request, Room.objects.filter(is_active=True), slug)
+    if moved:
+        return moved
     form = ListFilterForm(request.GET or None)
     show = form.cleaned_data["show"] if form.is_valid() else ""
     user = request.user
@@ -309,7 +312,9 @@ def post(request, pk):
 @login_required
 @GET_POST
 def new_thread(request, slug):
-    room = get_object_or_404(Room, slug=slug, is_active=True)
+    room, moved = find_by_slug(request, Room.objects.filter(is_active=True), slug)
+    if moved:
+        return moved
     if blocked := _member_required(request):
         return blocked
     form = ThreadForm(request.POST or None, request.FILES or None)
@@ -553,7 +558,9 @@ def watch_thread(request, pk):
 @login_required
 @require_POST
 def watch_room(request, slug):
-    room = get_object_or_404(Room, slug=slug, is_active=True)
+    room, moved = find_by_slug(request, Room.objects.filter(is_active=True), slug)
+    if moved:
+        return moved
     watch, created = RoomWatch.objects.get_or_create(room=room, user=request.user)
     if not created:
         watch.delete()

@@ -1,8 +1,9 @@
 """Who may moderate: department staff (is_staff) or members of the
-"moderators" group. Nobody can give themselves either: the profile form has
+webboard moderators' group (made with the other staff roles by the migration
+kmlaas/members/migrations/0002_roles.py). Nobody can give themselves either: the profile form has
 no such field and only admins edit users and groups."""
 
-MODERATORS_GROUP = "moderators"
+MODERATORS_GROUP = "ผู้ดูแลเว็บบอร์ด"
 
 
 def is_moderator(user):

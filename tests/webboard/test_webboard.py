@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from kmlaas.attachments import Attachment
+from kmlaas.members.roles import MODERATORS_GROUP
 from kmlaas.search import engine
 from kmlaas.search.models import Entry
 from tests import files
@@ -219,7 +220,7 @@ class TestModeration:
         assert "ถูกซ่อนโดยผู้ดูแล" in html and "ลองตรวจสอบรายการกันเงิน" not in html
 
     def test_a_group_moderator_moderates_without_being_staff(self, client, question, other):
-        Group.objects.get_or_create(name="moderators")[0].user_set.add(other)
+        Group.objects.get_or_create(name=MODERATORS_GROUP)[0].user_set.add(other)
         client.force_login(other)
         client.post(f"/webboard/t/{question.pk}/moderate/", {"action": "close"})
         question.refresh_from_db()
