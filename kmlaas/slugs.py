@@ -65,6 +65,10 @@ def unique_slug(instance, text, max_length):
 class SlugFormField(forms.CharField):
     default_validators = [validate_slug]
 
+    def __init__(self, *, allow_unicode=True, **kwargs):
+        # The model field passes Django's SlugField arguments; the rule above decides.
+        super().__init__(**kwargs)
+
     def to_python(self, value):
         return super().to_python(value).strip().lower()
 

@@ -341,14 +341,16 @@ class TestDetail:
             payment_manual.tags.add(Tag.objects.create(name=f"ป้าย {serial}"))
             attach(payment_manual, files.pdf())
             VideoLink.objects.create(manual=payment_manual, title=f"คลิป {serial}", url="https://youtu.be/x")
+            payment_manual._change_reason = f"ปรับปรุงครั้งที่ {serial}"
+            payment_manual.save()
 
         payment_manual.related_regulations.add(circular)
         add_links(0)
         client.get(payment_manual.get_absolute_url())
         # cache, the manual, files, clips, older editions, tags, related manuals, circulars, forms,
-        # and one for each section that links to manuals (FAQ, system updates) once it exists
+        # change history, and one for each section that links to manuals (FAQ, system updates)
         backlinks = sum(hasattr(Manual, name) for name in BACKLINKS)
-        with django_assert_num_queries(10 + backlinks) as few:
+        with django_assert_num_queries(11 + backlinks) as few:
             client.get(payment_manual.get_absolute_url())
         for serial in range(1, 8):
             add_links(serial)

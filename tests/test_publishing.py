@@ -32,7 +32,7 @@ class TestPublishedQueryset:
 
     def test_a_thai_title_gets_a_readable_slug(self):
         page = PolicyPage.objects.create(title="นโยบายการใช้คุกกี้", body="x")
-        assert page.slug == "นโยบายการใช้คุกกี้"
+        assert page.slug == "นโยบาย-การ-ใช้-คุกกี้"
 
 
 @pytest.mark.django_db

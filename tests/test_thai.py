@@ -50,11 +50,6 @@ def test_digits_fold_both_ways():
     assert thai.to_thai_digits("2569") == "๒๕๖๙"
 
 
-def test_slugify_keeps_thai_vowels_and_tone_marks():
-    assert thai.slugify("คู่มือการบันทึกบัญชี e-LAAS") == "คู่มือการบันทึกบัญชี-e-laas"
-    assert thai.slugify("!!!") == "item"
-
-
 def test_template_filters_follow_the_active_language():
     template = Template('{% load kmlaas %}{{ d|thai_date }}|{{ d|thai_date:"long" }}|{{ d|fiscal_year }}')
     with translation.override("th"):

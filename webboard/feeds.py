@@ -3,6 +3,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse_lazy
 from django.utils.feedgenerator import Atom1Feed
 
+from kmlaas.slugs import find_by_slug
 from webboard.models import Room, Thread
 
 
@@ -39,6 +40,11 @@ class BoardAtom(BoardRss):
 
 
 class RoomRss(BoardRss):
+    def __call__(self, request, *args, **kwargs):
+        # A feed reader subscribed under a room's old slug follows the redirect.
+        _room, moved = find_by_slug(request, Room.objects.filter(is_active=True), kwargs["slug"])
+        return moved or super().__call__(request, *args, **kwargs)
+
     def get_object(self, request, slug):
         return get_object_or_404(Room, slug=slug, is_active=True)
 
