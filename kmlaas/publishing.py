@@ -194,7 +194,7 @@ class PublishableAdmin(SimpleHistoryAdmin):
         return form
 
     def save_model(self, request, obj, form, change):
-        if not obj.author_id:
+        if not change:
             obj.author = request.user
         obj._change_reason = form.cleaned_data.get("change_note", "")
         super().save_model(request, obj, form, change)

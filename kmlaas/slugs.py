@@ -16,6 +16,7 @@ import unicodedata
 
 from django import forms
 from django.contrib.contenttypes.models import ContentType
+from django.core import validators
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
@@ -76,7 +77,13 @@ class SlugFormField(forms.CharField):
 class SlugField(models.SlugField):
     """A SlugField checked by the rule above instead of Django's."""
 
-    default_validators = [validate_slug]
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Django's __init__ puts its own slug check on the instance, and
+        # CharField has already copied it into the validators list.
+        django_checks = (validators.validate_slug, validators.validate_unicode_slug)
+        self.default_validators = [validate_slug]
+        self.validators[:] = [validate_slug, *(v for v in self.validators if v not in django_checks)]
 
     def formfield(self, **kwargs):
         return super().formfield(**{"form_class": SlugFormField, **kwargs})

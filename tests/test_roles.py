@@ -92,7 +92,9 @@ class TestWriter:
         client.force_login(writer)
         response = client.post("/admin/manuals/manual/add/", manual_form(category, status="published"))
         assert response.status_code == 200
-        assert "published" not in [value for value, _label in response.context["adminform"].form.fields["status"].choices]
+        assert "published" not in [
+            value for value, _label in response.context["adminform"].form.fields["status"].choices
+        ]
         assert not Manual.objects.exists()
 
     def test_it_is_not_offered_the_publish_action_and_cannot_post_it(self, client, writer, category):
@@ -109,7 +111,9 @@ class TestWriter:
         client.force_login(writer)
         change = client.get(f"/admin/manuals/manual/{manual.pk}/change/")
         assert change.status_code == 200 and 'name="_save"' not in change.content.decode()
-        response = client.post(f"/admin/manuals/manual/{manual.pk}/change/", manual_form(category, title="แก้"))
+        response = client.post(
+            f"/admin/manuals/manual/{manual.pk}/change/", manual_form(category, title="แก้")
+        )
         assert response.status_code == 403
         assert client.post(f"/admin/manuals/manual/{manual.pk}/delete/", {"post": "yes"}).status_code == 403
         manual.refresh_from_db()
@@ -159,7 +163,9 @@ class TestApprover:
         agency = Agency.objects.create(name="กรมส่งเสริมการปกครองท้องถิ่น")
         circular = Regulation.objects.create(agency=agency, number="ว 1", title="หนังสือ", status="review")
         client.force_login(approver)
-        client.post("/admin/regulations/regulation/", {"action": "publish", "_selected_action": [circular.pk]})
+        client.post(
+            "/admin/regulations/regulation/", {"action": "publish", "_selected_action": [circular.pk]}
+        )
         circular.refresh_from_db()
         assert circular.status == "published"
 

@@ -106,7 +106,9 @@ class TestOldSlugs:
 def test_the_data_migration_repairs_old_slugs_and_keeps_them_working(client):
     repair = importlib.import_module("faq.migrations.0003_repair_slugs").repair
     topic = Topic.objects.create(name="การรับเงินและใบเสร็จ")
-    faq = Faq.objects.create(title="ยกเลิกใบเสร็จรับเงินได้อย่างไร", topic=topic, answer="<p>ได้</p>", status="published")
+    faq = Faq.objects.create(
+        title="ยกเลิกใบเสร็จรับเงินได้อย่างไร", topic=topic, answer="<p>ได้</p>", status="published"
+    )
     custom = Topic.objects.create(name="อื่น ๆ", slug="other")
     # Slugs as the earlier generator made them: words run together.
     Topic.objects.filter(pk=topic.pk).update(slug="การรับเงินและใบเสร็จ")
