@@ -7,6 +7,7 @@ import datetime
 import random
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import quote
 
 from django.core.files.base import ContentFile
 from django.utils import timezone
@@ -572,7 +573,10 @@ CIRCULAR_LINKS = {
 # with the demo; the Facebook page named in ว ๒๖๒๕ is found by a search link.
 CLIP_FILE = ASSETS / "payment-new-e-laas.mp4"
 CLIP_NAME = "คลิป บันทึกการจ่ายเงิน New e-LAAS.mp4"
-FACEBOOK_PAGE_SEARCH = "https://www.facebook.com/search/top?q=ระบบบัญชีคอมพิวเตอร์ขององค์กรปกครองส่วนท้องถิ่น e-LAAS"
+# Percent-encoded, as a browser sends it: the admin's URL check refuses a raw space.
+FACEBOOK_PAGE_SEARCH = "https://www.facebook.com/search/top?q=" + quote(
+    "ระบบบัญชีคอมพิวเตอร์ขององค์กรปกครองส่วนท้องถิ่น e-LAAS"
+)
 
 
 def load(stdout):

@@ -105,6 +105,14 @@ def fill(name, kind, options, model):
         return "27/11/2569"
     if name.endswith("_1"):
         return "09:30"
+    if kind == "password":
+        return "Kmlaas-Walk-2569!"
+    if isinstance(field, models.ForeignKey):
+        # Autocomplete and raw-id inputs offer no options: pick a row as staff would.
+        related = field.related_model._default_manager.order_by("pk")
+        if isinstance(field, models.OneToOneField):
+            related = related.filter(**{f"{field.remote_field.get_accessor_name()}__isnull": True})
+        return str(related.values_list("pk", flat=True).first() or "")
     if kind == "select":
         real = [value for value in options.get(name, []) if value]
         return real[0] if real else ""

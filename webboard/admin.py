@@ -82,3 +82,7 @@ class ReportAdmin(admin.ModelAdmin):
     list_display = ["created_at", "post", "reporter", "reason", "resolved_at"]
     list_filter = ["resolved_at"]
     raw_id_fields = ["post", "reporter", "resolved_by"]
+
+    def has_add_permission(self, request):
+        # Members report posts on the site; staff resolve them here.
+        return False
