@@ -1,7 +1,6 @@
 from django.contrib import admin, messages
 from django.contrib.contenttypes.forms import BaseGenericInlineFormSet
 from django.core.exceptions import ValidationError
-from django.db import models
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
@@ -10,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from downloads.models import Category, Form, FormVersion
 from kmlaas.attachments import AttachmentInline
 from kmlaas.publishing import PublishableAdmin
-from kmlaas.thai import BuddhistDateField, format_date
+from kmlaas.thai import format_date
 
 
 @admin.register(Category)
@@ -24,7 +23,6 @@ class FormVersionInline(admin.TabularInline):
     model = FormVersion
     fields = ["label", "released_on", "note", "files"]
     readonly_fields = ["files"]
-    formfield_overrides = {models.DateField: {"form_class": BuddhistDateField}}
     show_change_link = True
     extra = 0
 
@@ -132,7 +130,6 @@ class FormVersionAdmin(admin.ModelAdmin):
     search_fields = ["form__title", "label", "note"]
     autocomplete_fields = ["form"]
     fields = ["form", "label", "released_on", "note"]
-    formfield_overrides = {models.DateField: {"form_class": BuddhistDateField}}
     inlines = [FormatInline]
 
     def get_queryset(self, request):

@@ -1,5 +1,4 @@
 from django.contrib import admin
-from django.db import models
 from django.db.models import Count, ExpressionWrapper, F, FloatField, Q
 from django.db.models.functions import NullIf
 from django.utils import timezone
@@ -8,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from faq.models import Faq, Topic, Vote
 from kmlaas.publishing import PublishableAdmin
-from kmlaas.thai import BuddhistDateField, format_date
+from kmlaas.thai import format_date
 
 
 @admin.register(Topic)
@@ -56,7 +55,6 @@ class FaqAdmin(PublishableAdmin):
     search_fields = ["title", "details", "answer"]
     autocomplete_fields = ["topic", "modules", "tags", "related", "regulations", "manuals"]
     inlines = [CommentInline]
-    formfield_overrides = {models.DateField: {"form_class": BuddhistDateField}}
     readonly_fields = [*PublishableAdmin.readonly_fields, "helpful_yes", "helpful_no"]
     actions = [*PublishableAdmin.actions, "mark_reviewed"]
     fieldsets = [

@@ -3,10 +3,11 @@
 import datetime
 import re
 
-from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from pythainlp.util import thai_strftime, thai_strptime
+from pythainlp.util.date import thai_abbr_months, thai_full_months
 
 _THAI_DIGITS = "๐๑๒๓๔๕๖๗๘๙"
 _TO_ARABIC = str.maketrans(_THAI_DIGITS, "0123456789")
@@ -118,29 +119,71 @@ def parse_date(text):
     return None
 
 
-class BuddhistDateInput(forms.DateInput):
-    """Shows a date as dd/mm/BBBB (e.g. 04/06/2569)."""
+# The years a date typed by staff may have. Wider than any real letter or
+# transfer, narrow enough that a slip (a CE year, a stray digit) is caught
+# instead of stored 543 years off.
+BE_YEAR_MIN = 2400
+BE_YEAR_MAX = 2700
+_LONGEST_DATE = 40  # "๓๐ กันยายน พ.ศ. ๒๕๖๙" is 21 characters
 
-    def format_value(self, value):
-        if isinstance(value, datetime.date):
-            return f"{value.day:02d}/{value.month:02d}/{be_year(value)}"
-        return value
+_STRICT_NUMERIC = re.compile(r"^([0-9]{1,2}) ?[/.-] ?([0-9]{1,2}) ?[/.-] ?([0-9]+)$")
+_STRICT_WORDS = re.compile(r"^([0-9]{1,2}) ?([^0-9]+?) ?([0-9]+)$")
+# Month names as typed, dots and spaces left out: "พ.ย." and "พย" alike.
+_MONTH_NUMBERS = {
+    name.replace(".", "").lower(): number
+    for number, names in enumerate(
+        zip(
+            thai_full_months, thai_abbr_months, _ENGLISH_MONTHS, (m[:3] for m in _ENGLISH_MONTHS), strict=True
+        ),
+        start=1,
+    )
+    for name in names
+}
+
+INVALID_DATE = _("วันที่ไม่ถูกต้อง — พิมพ์เป็น วัน/เดือน/ปี พ.ศ. เช่น 4/6/2569 หรือ 4 มิ.ย. 2569")
+_SHORT_YEAR = _("พิมพ์ปี พ.ศ. ให้ครบ 4 หลัก เช่น 27/11/2569 ไม่ใช่ 27/11/69")
+_CE_YEAR = _("ปี %(year)s น่าจะเป็นปี ค.ศ. — พิมพ์ปี พ.ศ. เช่น %(be_year)s")
+_YEAR_RANGE = _("ปี พ.ศ. ต้องอยู่ระหว่าง %(min)s ถึง %(max)s — เช่น 27/11/2569")
+_NO_SUCH_DAY = _("ไม่มีวันที่ %(date)s ในปฏิทิน — ตรวจวันและเดือนอีกครั้ง")
 
 
-class BuddhistDateField(forms.DateField):
-    """A date entered as Thai staff write it: 4/6/2569, 4 มิ.ย. 2569 or 4 มิถุนายน 2569."""
+def clean_be_date(text):
+    """The date staff typed: "27/11/2569", "๒๗/๑๑/๒๕๖๙", "27 พ.ย. 2569" or
+    "27 พฤศจิกายน 2569" (English month names too). Anything ambiguous or out
+    of range raises a ValidationError that says what to type instead.
 
-    widget = BuddhistDateInput
-    default_error_messages = {
-        "invalid": _("วันที่ไม่ถูกต้อง — พิมพ์เป็น วัน/เดือน/ปี พ.ศ. เช่น 4/6/2569 หรือ 4 มิ.ย. 2569"),
-    }
+    Unlike parse_date, which reads letters and guesses, this never guesses:
+    a two-digit year or a CE-looking one is refused, not converted."""
+    text = str(text)
+    if len(text) > _LONGEST_DATE or "\x00" in text:
+        raise ValidationError(INVALID_DATE, code="invalid")
+    text = _SPACES.sub(" ", to_arabic_digits(text)).strip()
+    if numeric := _STRICT_NUMERIC.match(text):
+        day, month, year = numeric.groups()
+    elif words := _STRICT_WORDS.match(text):
+        day, month_name, year = words.groups()
+        key = month_name.replace(".", "").replace(" ", "").lower().removesuffix("พศ")
+        if key not in _MONTH_NUMBERS:
+            raise ValidationError(INVALID_DATE, code="invalid")
+        month = _MONTH_NUMBERS[key]
+    else:
+        raise ValidationError(INVALID_DATE, code="invalid")
+    if len(year) <= 2:
+        raise ValidationError(_SHORT_YEAR, code="short_year")
+    year = int(year)
+    if not BE_YEAR_MIN <= year <= BE_YEAR_MAX:
+        if BE_YEAR_MIN <= year + BE_OFFSET <= BE_YEAR_MAX:
+            raise ValidationError(
+                _CE_YEAR, code="ce_year", params={"year": year, "be_year": year + BE_OFFSET}
+            )
+        raise ValidationError(_YEAR_RANGE, code="year_range", params={"min": BE_YEAR_MIN, "max": BE_YEAR_MAX})
+    try:
+        return datetime.date(year - BE_OFFSET, int(month), int(day))
+    except ValueError:
+        raise ValidationError(_NO_SUCH_DAY, code="no_such_day", params={"date": text}) from None
 
-    def to_python(self, value):
-        if value in self.empty_values:
-            return None
-        if isinstance(value, datetime.date):
-            return value
-        parsed = parse_date(value)
-        if parsed is None:
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
-        return parsed
+
+def format_numeric_date(value):
+    """27/11/2569: a date the way it is typed, and read back by clean_be_date."""
+    value = _local(value)
+    return f"{value.day:02d}/{value.month:02d}/{be_year(value)}"

@@ -1,11 +1,10 @@
 from django.contrib import admin
-from django.db import models
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from kmlaas.attachments import AttachmentInline
 from kmlaas.publishing import PublishableAdmin
-from kmlaas.thai import BuddhistDateField, format_date
+from kmlaas.thai import format_date
 from news.models import Banner, Category, NewsItem
 
 
@@ -24,7 +23,6 @@ class NewsItemAdmin(PublishableAdmin):
     autocomplete_fields = ["category"]
     inlines = [AttachmentInline]
     readonly_fields = [*PublishableAdmin.readonly_fields, "cover_preview"]
-    formfield_overrides = {models.DateField: {"form_class": BuddhistDateField}}
     fieldsets = [
         (None, {"fields": ["title", "category", "summary", "body"]}),
         (_("ภาพปก"), {"fields": ["cover", "cover_alt", "cover_preview"]}),

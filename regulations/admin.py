@@ -1,12 +1,11 @@
 from django.contrib import admin, messages
-from django.db import models
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from kmlaas.attachments import AttachmentInline
 from kmlaas.publishing import PublishableAdmin
-from kmlaas.thai import BuddhistDateField, format_date
+from kmlaas.thai import format_date
 from regulations import importer
 from regulations.forms import ImportForm
 from regulations.models import Agency, Regulation, Relation
@@ -25,7 +24,6 @@ class RelationInline(admin.TabularInline):
     fk_name = "source"
     fields = ["kind", "target_number", "target", "target_date", "target_subject"]
     autocomplete_fields = ["target"]
-    formfield_overrides = {models.DateField: {"form_class": BuddhistDateField}}
     extra = 0
 
 
@@ -39,7 +37,6 @@ class RegulationAdmin(PublishableAdmin):
     autocomplete_fields = ["agency"]
     inlines = [RelationInline, AttachmentInline]
     readonly_fields = [*PublishableAdmin.readonly_fields, "review_notes", "source_text"]
-    formfield_overrides = {models.DateField: {"form_class": BuddhistDateField}}
     fieldsets = [
         (None, {"fields": ["kind", "agency", "number", "date", "urgency", "title", "addressee"]}),
         (_("เนื้อหา"), {"fields": ["summary", "body", "effective_date", "legal_status"]}),

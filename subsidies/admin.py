@@ -1,9 +1,7 @@
 from django.contrib import admin
-from django.db import models
 from django.utils.translation import gettext as _
 
 from kmlaas.registry.admin_import import ImportAdminMixin
-from kmlaas.thai import BuddhistDateField
 from subsidies import importer
 from subsidies.models import SubsidyItem, Transfer
 
@@ -32,7 +30,6 @@ class TransferAdmin(ImportAdminMixin, admin.ModelAdmin):
     list_select_related = ["lao", "item"]
     autocomplete_fields = ["lao"]
     show_full_result_count = False
-    formfield_overrides = {models.DateField: {"form_class": BuddhistDateField}}
     import_columns = importer.COLUMNS
 
     def import_file(self, upload):

@@ -112,7 +112,7 @@ class TestAdminUpload:
             "title": page.title,
             "slug": page.slug,
             "status": "published",
-            "publish_at_0": "2026-01-01",
+            "publish_at_0": "01/01/2569",
             "publish_at_1": "09:00:00",
             "body": "<p>x</p>",
             f"{prefix}-TOTAL_FORMS": "1",

@@ -274,7 +274,7 @@ class TestAdmin:
                 "description": "",
                 "instructions": "",
                 "status": "draft",
-                "publish_at_0": "2026-11-22",
+                "publish_at_0": "22/11/2569",
                 "publish_at_1": "09:00:00",
                 "featured_position": "",
                 "slug": "",

@@ -27,7 +27,7 @@ def add_form(shelf, upload=None, **overrides):
         "version": "",
         "superseded_by": "",
         "status": "draft",
-        "publish_at_0": "2026-06-04",
+        "publish_at_0": "04/06/2569",
         "publish_at_1": "09:00:00",
         "featured_position": "",
         "slug": "",

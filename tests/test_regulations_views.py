@@ -263,7 +263,7 @@ class TestAdminImport:
                 "effective_date": "",
                 "legal_status": "in_force",
                 "status": "draft",
-                "publish_at_0": "2026-06-04",
+                "publish_at_0": "04/06/2569",
                 "publish_at_1": "09:00",
                 "slug": "",
                 "relations-TOTAL_FORMS": "0",

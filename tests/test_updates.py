@@ -309,7 +309,7 @@ class TestSearch:
                 "video_url": "",
                 "video_title": "",
                 "status": "published",
-                "publish_at_0": "2026-06-04",
+                "publish_at_0": "04/06/2569",
                 "publish_at_1": "09:00",
                 "slug": "",
                 "items-TOTAL_FORMS": "1",

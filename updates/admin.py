@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from kmlaas.attachments import AttachmentInline
 from kmlaas.publishing import PublishableAdmin
 from kmlaas.search import engine
-from kmlaas.thai import BuddhistDateField, format_date
+from kmlaas.thai import format_date
 from updates.models import Update, UpdateItem
 
 
@@ -24,7 +24,6 @@ class UpdateAdmin(PublishableAdmin):
     date_hierarchy = "effective_on"
     autocomplete_fields = ["modules", "manuals", "regulations"]
     inlines = [UpdateItemInline, AttachmentInline]
-    formfield_overrides = {models.DateField: {"form_class": BuddhistDateField}}
     fieldsets = [
         (None, {"fields": ["title", "summary", "modules", "announced_on", "effective_on"]}),
         (_("ผู้ที่ต้องดำเนินการ"), {"fields": ["audience", "action", "body"]}),

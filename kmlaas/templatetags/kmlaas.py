@@ -1,3 +1,6 @@
+import datetime
+import re
+
 from django import template
 from django.utils.translation import get_language
 
@@ -10,13 +13,27 @@ register = template.Library()
 @register.filter
 def thai_date(value, style="short"):
     """{{ d|thai_date }} → 4 มิ.ย. 2569; {{ d|thai_date:"long" }} → 4 มิถุนายน 2569;
-    "datetime" and "long_datetime" add the time."""
+    "datetime" and "long_datetime" add the time (of a datetime). A value that
+    is not a date is left as it is: history pages pass any field's value."""
+    if not isinstance(value, datetime.date):
+        return "" if value is None else value
     return thai.format_date(
         value,
         long=style.startswith("long"),
         with_time=style.endswith("datetime"),
         language=get_language() or "th",
     )
+
+
+# A year in a title Django has already formatted ("2026", "มิถุนายน 2026").
+_CE_YEAR = re.compile(r"(?<![0-9])[0-9]{4}(?![0-9])")
+
+
+@register.filter
+def be_years(title):
+    """The admin's date hierarchy links with BE years: Django builds their
+    titles as text from CE dates and offers no hook, so the year is rewritten."""
+    return _CE_YEAR.sub(lambda year: str(int(year[0]) + thai.BE_OFFSET), str(title))
 
 
 @register.filter
