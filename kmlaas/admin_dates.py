@@ -20,6 +20,8 @@ from django.contrib.admin import utils as admin_utils
 from django.contrib.admin.templatetags import admin_list
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
+from django.forms.utils import to_current_timezone
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kmlaas import thai
@@ -55,13 +57,25 @@ class BuddhistAdminDateWidget(BuddhistBaseAdminDateWidget, widgets.AdminDateWidg
 
 
 class BuddhistAdminSplitDateTime(widgets.AdminSplitDateTime):
-    """The admin's date and time inputs: the date in BE, the time as 09:30."""
+    """The admin's date and time inputs: the date in BE, the time as 09:30;
+    and, hidden, the value as stored, so that saving a form unchanged keeps
+    the seconds the two inputs do not show (see BuddhistDateTimeField.clean)."""
+
+    template_name = "admin/widgets/split_datetime_be.html"
 
     def __init__(self, attrs=None):
-        # As Django's AdminSplitDateTime does, to choose the two inputs.
+        # As Django's AdminSplitDateTime does, to choose the inputs.
         forms.MultiWidget.__init__(
-            self, [BuddhistBaseAdminDateWidget, widgets.BaseAdminTimeWidget(format=TIME_FORMAT)], attrs
+            self,
+            [BuddhistBaseAdminDateWidget, widgets.BaseAdminTimeWidget(format=TIME_FORMAT), forms.HiddenInput],
+            attrs,
         )
+
+    def decompress(self, value):
+        if value:
+            value = to_current_timezone(value)
+            return [value.date(), value.time(), value.isoformat()]
+        return [None, None, None]
 
 
 class BuddhistHiddenDateInput(BuddhistDateFormat, forms.HiddenInput):
@@ -114,6 +128,28 @@ class BuddhistDateTimeField(forms.SplitDateTimeField):
     def __init__(self, **kwargs):
         # SplitDateTimeField.__init__ would make Django's CE date and time fields.
         forms.MultiValueField.__init__(self, (BuddhistDateField(), ThaiTimeField()), **kwargs)
+
+    def clean(self, value):
+        stored = value[2] if isinstance(value, list | tuple) and len(value) > 2 else ""
+        typed = super().clean(value[:2] if isinstance(value, list | tuple) else value)
+        return keep_stored_precision(typed, stored)
+
+
+def keep_stored_precision(typed, stored):
+    """The stored value when what was typed is its minute: the inputs show
+    09:30, and an unchanged save must not cut 09:30:41.8 down to 09:30."""
+    if not typed or not stored:
+        return typed
+    try:
+        stored = datetime.datetime.fromisoformat(stored)
+    except ValueError:
+        return typed
+    if timezone.is_naive(stored):
+        return typed
+    minute = {"second": 0, "microsecond": 0}
+    if timezone.localtime(stored).replace(**minute) == timezone.localtime(typed).replace(**minute):
+        return stored
+    return typed
 
 
 def display_date(value):
