@@ -16,11 +16,15 @@ from django.db import models
 from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.urls import include, path
+from django.utils import timezone
 from hypothesis import example, given
 from hypothesis import strategies as st
 
 from kmlaas import thai
 from kmlaas.admin_dates import BuddhistDateField, BuddhistDateTimeField
+from kmlaas.taxonomy import Tag
+from kmlaas.templatetags.kmlaas import thai_date
+from kmlaas.thai import BE_OFFSET
 from news.models import Category, NewsItem
 
 BANGKOK = zoneinfo.ZoneInfo("Asia/Bangkok")
@@ -263,10 +267,20 @@ class TestShowing:
         created = re.search(r'field-created_at.*?<div class="readonly">(.*?)</div>', page, re.S)[1]
         assert created == "27 พ.ย. 2569 09:30 น."
 
-    def test_django_history_page_is_in_be(self, editor, category):
+    def test_the_revision_history_page_is_in_be(self, editor, category):
         editor.post(ADD, news_form(category))
-        page = editor.get(f"/admin/news/newsitem/{NewsItem.objects.get().pk}/history/").content.decode()
-        assert '<th scope="row">27 พ.ย. 2569 09:30 น.</th>' in page
+        item = NewsItem.objects.get()
+        recorded = item.history.get().history_date
+        page = editor.get(f"/admin/news/newsitem/{item.pk}/history/").content.decode()
+        assert thai_date(recorded, "datetime") in page
+        assert str(timezone.localtime(recorded).year + BE_OFFSET) in page
+
+    def test_django_history_page_is_in_be(self, editor, admin_user):
+        tag = Tag.objects.create(name="ภาษี")
+        LogEntry.objects.log_actions(admin_user.pk, [tag], CHANGE, change_message="แก้ไข")
+        page = editor.get(f"/admin/kmlaas/tag/{tag.pk}/history/").content.decode()
+        logged = LogEntry.objects.get().action_time
+        assert f'<th scope="row">{thai_date(logged, "datetime")}</th>' in page
 
     @pytest.mark.urls(__name__)
     def test_simple_history_list_shows_be_dates(self):
