@@ -9,6 +9,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
+from django.utils.translation import gettext_lazy as _
 
 from kmlaas.env import env_bool, env_int, env_list, env_str
 
@@ -52,7 +53,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "django_ckeditor_5",
-    "django_tasks_db",
+    "kmlaas.apps.TasksConfig",  # django_tasks_db, named in Thai
     "simple_history",
 ]
 
@@ -289,6 +290,10 @@ SECURE_CSP = {
 
 CKEDITOR_5_FILE_UPLOAD_PERMISSION = "staff"
 CKEDITOR_5_FILE_STORAGE = "kmlaas.richtext.EditorImageStorage"
+# The editor speaks the page's language (Thai, or English after the switch).
+# "language": "th" below is what makes the widget load the package's Thai
+# texts (translations/th.js); English is built in.
+CKEDITOR_5_USER_LANGUAGE = True
 CKEDITOR_5_CONFIGS = {
     "default": {
         "language": "th",
@@ -312,9 +317,9 @@ CKEDITOR_5_CONFIGS = {
         },
         "heading": {
             "options": [
-                {"model": "paragraph", "title": "Paragraph", "class": "ck-heading_paragraph"},
-                {"model": "heading2", "view": "h2", "title": "Heading 2", "class": "ck-heading_heading2"},
-                {"model": "heading3", "view": "h3", "title": "Heading 3", "class": "ck-heading_heading3"},
+                {"model": "paragraph", "title": _("ย่อหน้า"), "class": "ck-heading_paragraph"},
+                {"model": "heading2", "view": "h2", "title": _("หัวข้อหลัก"), "class": "ck-heading_heading2"},
+                {"model": "heading3", "view": "h3", "title": _("หัวข้อย่อย"), "class": "ck-heading_heading3"},
             ]
         },
         "image": {"toolbar": ["imageTextAlternative", "|", "imageStyle:alignLeft", "imageStyle:alignRight"]},
