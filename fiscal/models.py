@@ -88,6 +88,8 @@ class FiscalTotal(models.Model):
     as_of = models.DateField()
 
     class Meta:
+        verbose_name = _("ยอดรวมข้อมูลการคลัง (คำนวณไว้)")
+        verbose_name_plural = _("ยอดรวมข้อมูลการคลัง (คำนวณไว้)")
         indexes = [
             models.Index(fields=["fiscal_year", "scope", "province"]),
             models.Index(fields=["fiscal_year", "scope", "district"]),

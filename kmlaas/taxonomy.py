@@ -38,7 +38,7 @@ class Module(Named):
 
 class Tag(Named):
     name = models.CharField(_("ป้ายกำกับ"), max_length=60, unique=True)
-    slug = SlugField(max_length=80, unique=True, allow_unicode=True, blank=True)
+    slug = SlugField(_("ส่วนท้าย URL"), max_length=80, unique=True, allow_unicode=True, blank=True)
 
     class Meta:
         verbose_name = _("ป้ายกำกับ")

@@ -77,6 +77,8 @@ class SubsidyTotal(models.Model):
     transfers = models.PositiveIntegerField()
 
     class Meta:
+        verbose_name = _("ยอดรวมเงินอุดหนุน (คำนวณไว้)")
+        verbose_name_plural = _("ยอดรวมเงินอุดหนุน (คำนวณไว้)")
         indexes = [
             models.Index(fields=["fiscal_year", "scope", "province"]),
             models.Index(fields=["fiscal_year", "scope", "district"]),

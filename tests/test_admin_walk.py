@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests import files
+from tests.admin_english import assert_thai_only
 from tests.admin_forms import read_form
 
 MODEL_ADMINS = sorted(
@@ -148,6 +149,7 @@ def test_an_existing_item_saves_back_unchanged(client, superuser, app_label, mod
     url = reverse(f"admin:{app_label}_{model_name}_change", args=[obj.pk])
     page = client.get(url)
     assert page.status_code == 200
+    assert_thai_only(page.content.decode())
     if 'name="_save"' not in page.content.decode():
         pytest.skip("read-only in the admin by design")
     before = snapshot(obj)
@@ -155,6 +157,7 @@ def test_an_existing_item_saves_back_unchanged(client, superuser, app_label, mod
     assert response.status_code == 302, errors_of(response)
     assert response["Location"].startswith(reverse(f"admin:{app_label}_{model_name}_changelist"))
     assert snapshot(obj) == before
+    assert_thai_only(client.get(response["Location"]).content.decode())  # the "changed" message
 
 
 @pytest.mark.django_db

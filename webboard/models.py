@@ -233,12 +233,16 @@ class ModerationLog(models.Model):
 
 
 class Report(models.Model):
-    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="reports")
-    reporter = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
+    post = models.ForeignKey(Post, verbose_name=_("ข้อความ"), on_delete=models.CASCADE, related_name="reports")
+    reporter = models.ForeignKey(
+        USER, verbose_name=_("ผู้รายงาน"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     reason = models.CharField(_("เหตุผลที่รายงาน"), max_length=500)
-    created_at = models.DateTimeField(default=timezone.now)
-    resolved_at = models.DateTimeField(null=True, blank=True)
-    resolved_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(_("รายงานเมื่อ"), default=timezone.now)
+    resolved_at = models.DateTimeField(_("จัดการเมื่อ"), null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        USER, verbose_name=_("ผู้จัดการ"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("รายงานข้อความ")

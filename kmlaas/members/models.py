@@ -17,7 +17,9 @@ class Profile(models.Model):
         DEPARTMENT = "department", _("กรมส่งเสริมการปกครองท้องถิ่น / สำนักงานท้องถิ่นจังหวัด")
         OTHER = "other", _("หน่วยงานอื่น")
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, verbose_name=_("ผู้ใช้"), on_delete=models.CASCADE, related_name="profile"
+    )
     full_name = models.CharField(_("ชื่อ-นามสกุล"), max_length=150, blank=True, help_text=_("เห็นเฉพาะเจ้าหน้าที่"))
     position = models.CharField(_("ตำแหน่ง"), max_length=150, blank=True)
     workplace = models.CharField(_("สังกัด"), max_length=12, choices=Workplace.choices, default=Workplace.LAO)

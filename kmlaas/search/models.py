@@ -15,20 +15,20 @@ class Entry(models.Model):
     show and a scheduled item appears by itself when its time comes.
     """
 
-    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
-    object_id = models.PositiveBigIntegerField()
-    section = models.CharField(max_length=20, db_index=True)
-    title = models.CharField(max_length=400)
-    body = models.TextField(blank=True)
-    url = models.TextField()
-    date = models.DateField(null=True, blank=True)
-    number = models.CharField(max_length=100, blank=True, db_index=True)
-    title_tokens = models.TextField(blank=True)
-    body_tokens = models.TextField(blank=True)
+    content_type = models.ForeignKey(ContentType, verbose_name=_("ประเภทเนื้อหา"), on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField(_("รหัสรายการ"))
+    section = models.CharField(_("หมวด"), max_length=20, db_index=True)
+    title = models.CharField(_("ชื่อเรื่อง"), max_length=400)
+    body = models.TextField(_("เนื้อหา"), blank=True)
+    url = models.TextField(_("ที่อยู่หน้า"))
+    date = models.DateField(_("วันที่"), null=True, blank=True)
+    number = models.CharField(_("เลขที่หนังสือ"), max_length=100, blank=True, db_index=True)
+    title_tokens = models.TextField(_("คำในชื่อเรื่อง"), blank=True)
+    body_tokens = models.TextField(_("คำในเนื้อหา"), blank=True)
     vector = SearchVectorField(null=True)
-    is_public = models.BooleanField(default=False)
-    publish_at = models.DateTimeField(null=True, blank=True)
-    indexed_at = models.DateTimeField(auto_now=True)
+    is_public = models.BooleanField(_("แสดงต่อสาธารณะ"), default=False)
+    publish_at = models.DateTimeField(_("เผยแพร่เมื่อ"), null=True, blank=True)
+    indexed_at = models.DateTimeField(_("จัดทำดัชนีเมื่อ"), auto_now=True)
 
     class Meta:
         verbose_name = _("รายการในดัชนีค้นหา")
