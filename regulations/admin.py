@@ -1,6 +1,7 @@
 from django.contrib import admin, messages
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from kmlaas.attachments import AttachmentInline
@@ -78,8 +79,15 @@ class RegulationAdmin(PublishableAdmin):
                     form.add_error(None, str(error))
                 else:
                     for regulation, created in results:
+                        # A letter already in the register is completed, never entered twice.
                         verb = _("นำเข้าเป็นฉบับร่าง") if created else _("เติมข้อมูลให้รายการเดิม")
-                        messages.success(request, f"{verb}: {regulation.number} — {regulation.title}")
+                        url = reverse("admin:regulations_regulation_change", args=[regulation.pk])
+                        messages.success(
+                            request,
+                            format_html(
+                                '{}: <a href="{}">{} — {}</a>', verb, url, regulation.number, regulation.title
+                            ),
+                        )
                         if regulation.review_notes:
                             messages.warning(request, f"{regulation.number}: {regulation.review_notes}")
                     return redirect(

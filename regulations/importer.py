@@ -180,7 +180,7 @@ def save(letters, author=None):
             raise ValueError(
                 f"ไม่รู้จักหน่วยงานของเลขที่ {letter.number} — เพิ่มรหัสหนังสือของหน่วยงานในหน้าจัดการหน่วยงานก่อน"
             )
-        existing = Regulation.objects.filter(number_normalized=normalize_number(letter.number)).first()
+        existing = Regulation.objects.numbered(letter.number).first()
         values = {
             "title": letter.subject or f"หนังสือ {letter.number}",
             "kind": letter.kind,

@@ -1,14 +1,16 @@
 from django.contrib.contenttypes.fields import GenericRelation
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import ExtractYear
 from django.urls import reverse
-from django.utils.html import strip_tags
+from django.utils.html import format_html, strip_tags
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_ckeditor_5.fields import CKEditor5Field
 
 from kmlaas.attachments import Attachment
 from kmlaas.publishing import Publishable, PublishableQuerySet
-from kmlaas.thai import BE_OFFSET
+from kmlaas.thai import BE_OFFSET, format_date
 from regulations.numbers import normalize_number
 
 
@@ -48,6 +50,11 @@ class Agency(models.Model):
 class RegulationQuerySet(PublishableQuerySet):
     def with_year(self):
         return self.annotate(be_year=ExtractYear("date") + BE_OFFSET)
+
+    def numbered(self, number):
+        """The letter (at most one) whose number is this one, however it is printed."""
+        folded = normalize_number(number)
+        return self.filter(number_normalized=folded) if folded else self.none()
 
 
 class Regulation(Publishable):
@@ -95,6 +102,16 @@ class Regulation(Publishable):
         verbose_name_plural = _("กฎหมาย ระเบียบ หนังสือสั่งการ")
         ordering = ["-date", "-id"]
         indexes = [models.Index(fields=["status", "publish_at", "date"])]
+        constraints = [
+            # One letter per number, whichever digits and spacing it was typed with: a second
+            # entry would take the references meant for the first. Letters without a number
+            # (laws, regulations) are not concerned.
+            models.UniqueConstraint(
+                fields=["number_normalized"],
+                condition=~models.Q(number_normalized=""),
+                name="regulation_number_unique",
+            )
+        ]
 
     def __str__(self):
         return f"{self.number} {self.title}".strip()
@@ -102,14 +119,43 @@ class Regulation(Publishable):
     def save(self, *args, **kwargs):
         self.number_normalized = normalize_number(self.number)
         super().save(*args, **kwargs)
-        # References written before this letter was in the register now point to it.
+        # References follow numbers: those citing this number now point here, also ones written
+        # before the letter was in the register; those that pointed here by another number
+        # (before the number was corrected) no longer do.
+        self.incoming.exclude(target_number_normalized="").exclude(
+            target_number_normalized=self.number_normalized
+        ).update(target=None)
         if self.number_normalized:
-            Relation.objects.filter(
-                target__isnull=True, target_number_normalized=self.number_normalized
-            ).exclude(source=self).update(target=self)
+            Relation.objects.filter(target_number_normalized=self.number_normalized).exclude(
+                source=self
+            ).exclude(target=self).update(target=self)
 
     def get_absolute_url(self):
         return reverse("regulations:detail", args=[self.pk, self.slug])
+
+    def validate_constraints(self, exclude=None):
+        # The constraint is on a field no form shows, and is checked against the number as
+        # typed: the editor is told on that field which letter already has it.
+        exclude = {*(exclude or ()), "number_normalized"}
+        super().validate_constraints(exclude=exclude)
+        if "number" in exclude:
+            return
+        existing = Regulation.objects.numbered(self.number).exclude(pk=self.pk).first()
+        if existing:
+            raise ValidationError({"number": existing.duplicate_message()})
+
+    def duplicate_message(self):
+        """What an editor typing this letter's number again is told, with a link to this letter."""
+        url = reverse("admin:regulations_regulation_change", args=[self.pk])
+        link = format_html('<a href="{}">{}</a>', url, self.title)
+        if self.date:
+            return format_html(
+                gettext("มีหนังสือเลขที่ {number} อยู่แล้ว: {link} (ลงวันที่ {date})"),
+                number=self.number,
+                link=link,
+                date=format_date(self.date, long=True),
+            )
+        return format_html(gettext("มีหนังสือเลขที่ {number} อยู่แล้ว: {link}"), number=self.number, link=link)
 
     search_section = "regulations"
 
@@ -188,13 +234,26 @@ class Relation(models.Model):
         if not self.target_number and self.target_id:
             self.target_number = self.target.number
         self.target_number_normalized = normalize_number(self.target_number)
-        if self.target_id is None and self.target_number_normalized:
-            self.target = (
-                Regulation.objects.filter(number_normalized=self.target_number_normalized)
-                .exclude(pk=self.source_id)
-                .first()
-            )
+        # A reference with a number points to the letter with that number, or to none yet;
+        # one without (a law has no number) keeps the letter chosen for it.
+        if self.target_number_normalized and not (self.target_id and self._cites(self.target)):
+            self.target = Regulation.objects.numbered(self.target_number).exclude(pk=self.source_id).first()
         super().save(*args, **kwargs)
+
+    def clean(self):
+        # A number and a chosen letter that disagree: which one the editor meant cannot be guessed.
+        if self.target_id and self.target_number and not self._cites(self.target):
+            raise ValidationError(
+                {
+                    "target": gettext(
+                        "หนังสือที่เลือกมีเลขที่ {chosen} ไม่ตรงกับเลขที่ที่อ้าง {cited} "
+                        "— ลบเลขที่ที่อ้างออก หรือเลือกหนังสือให้ตรงกับเลขที่"
+                    ).format(chosen=self.target.number or "-", cited=self.target_number)
+                }
+            )
+
+    def _cites(self, regulation):
+        return normalize_number(self.target_number) == regulation.number_normalized
 
     @property
     def inverse_label(self):

@@ -1,8 +1,10 @@
 """Document numbers of Thai official letters.
 
 Printed numbers vary: "ที่ มท ๐๘๐๘.๔/ว ๒๖๒๕", "มท 0808.4/ว2625", OCR splits
-like "ว ๒๑ ๒๑". The normalised form folds digits to Arabic, drops spaces and
-the leading "ที่", and unifies slashes, so any of these finds the letter.
+like "ว ๒๑ ๒๑". The normalised form folds digits to Arabic, drops spaces (also
+around the dots and the slash) and the leading "ที่", unifies slashes and
+lower-cases Latin letters, so any of these finds the letter. It is also the
+register's identity: no two letters share a non-empty normalised number.
 """
 
 import re
@@ -11,13 +13,14 @@ from kmlaas.thai import to_arabic_digits
 
 _SLASHES = str.maketrans({"／": "/", "∕": "/", "⁄": "/", "\\": "/"})
 _DROP = re.compile(r"[\s\u200b\u200c\u200d\ufeff]+")
-_LEADING_TI = re.compile(r"^\s*ที่\s+")
+# "ที่" ("number") is printed before the number, with or without a space; no
+# agency code starts with it (codes are bare consonants: มท, นพ, กค).
+_LEADING_TI = re.compile(r"^(?:ที่)+")
 
 
 def normalize_number(text):
-    text = _LEADING_TI.sub("", text or "")
-    text = to_arabic_digits(text).translate(_SLASHES)
-    return _DROP.sub("", text).lower()
+    text = _DROP.sub("", to_arabic_digits(text or "").translate(_SLASHES))
+    return _LEADING_TI.sub("", text).lower()
 
 
 # A letter number as printed: agency letters, the code with dots, a slash,

@@ -112,6 +112,44 @@ class TestSaving:
         assert [created for _, created in results] == [False, False]
         assert (Regulation.objects.count(), Relation.objects.count()) == counts
 
+    def test_both_seed_files_imported_twice_enter_each_letter_once(self):
+        for _ in range(2):
+            for seed in ["000_5683fc4fdc6ef4db.txt", "002_0728d03e613f1ccf.txt"]:
+                importer.save(parse_seed(seed))
+        numbers = sorted(Regulation.objects.values_list("number_normalized", flat=True))
+        assert numbers == ["นพ0023.5/ว674", "มท0808.4/ว2121", "มท0808.4/ว2625"]
+        assert Relation.objects.count() == 1 + 3 + 2
+
+    def test_a_letter_typed_in_by_hand_is_completed_not_entered_again(self):
+        typed = Regulation.objects.create(
+            agency=Agency.objects.get(number_prefix="มท 0808.4"),
+            number="มท 0808.4/ว2121",  # Arabic digits, no space: the seed prints ว ๒๑ ๒๑
+            title="KM e-LAAS",
+            status=Regulation.Status.PUBLISHED,
+        )
+        [(regulation, created)] = importer.save(parse_seed("000_5683fc4fdc6ef4db.txt"))
+        assert (regulation, created) == (typed, False)
+        assert Regulation.objects.count() == 1
+        regulation.refresh_from_db()
+        assert regulation.title == "KM e-LAAS"  # what the editor wrote stays
+        assert regulation.addressee == "ผู้ว่าราชการจังหวัด ทุกจังหวัด"  # what was empty is filled
+        assert regulation.status == Regulation.Status.PUBLISHED
+
+    def test_a_reference_links_to_the_letter_in_the_register_never_to_a_pasted_copy(self):
+        original = Regulation.objects.create(
+            agency=Agency.objects.get(number_prefix="มท 0808.4"),
+            number="มท 0808.4/ว 5512",
+            title="การจัดทำบัญชีด้วยระบบ e-LAAS",
+            date=datetime.date(2018, 10, 12),
+            status=Regulation.Status.PUBLISHED,
+        )
+        # The same letter pasted into the importer with Thai digits completes the original.
+        copy = "ที่ มท ๐๘๐๘.๔/ว ๕๕ ๑๒\nเรื่อง การจัดทำบัญชี (ฉบับพิมพ์ซ้ำ)\n๑๒ ตุลาคม ๒๕๖๑"
+        assert importer.save(importer.parse(copy)) == [(original, False)]
+        [(letter, _)] = importer.save(parse_seed("000_5683fc4fdc6ef4db.txt"))
+        assert letter.relations.get().target == original
+        assert Regulation.objects.filter(number_normalized="มท0808.4/ว5512").count() == 1
+
     def test_an_unknown_agency_stops_the_import_whole(self):
         Agency.objects.filter(number_prefix="นพ 0023").delete()
         with pytest.raises(ValueError, match="ไม่รู้จักหน่วยงานของเลขที่ นพ"):
