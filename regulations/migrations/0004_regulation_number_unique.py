@@ -1,5 +1,17 @@
 from django.db import migrations, models
 
+from regulations.numbers import normalize_number
+
+
+def renormalize(apps, schema_editor):
+    """The rule now also drops a "ที่" typed without a space: stored forms are
+    made again with it before they are compared and indexed."""
+    for model, field in (("Regulation", "number"), ("Relation", "target_number")):
+        rows = apps.get_model("regulations", model).objects
+        for pk, number, stored in rows.values_list("pk", field, f"{field}_normalized"):
+            if normalize_number(number) != stored:
+                rows.filter(pk=pk).update(**{f"{field}_normalized": normalize_number(number)})
+
 
 def refuse_duplicate_numbers(apps, schema_editor):
     """Stop, listing them, when letters already share a number.
@@ -33,9 +45,10 @@ def refuse_duplicate_numbers(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("regulations", "0001_initial")]
+    dependencies = [("regulations", "0003_repair_slugs")]
 
     operations = [
+        migrations.RunPython(renormalize, migrations.RunPython.noop),
         migrations.RunPython(refuse_duplicate_numbers, migrations.RunPython.noop),
         migrations.AddConstraint(
             model_name="regulation",
