@@ -61,6 +61,8 @@ class BuddhistAdminSplitDateTime(widgets.AdminSplitDateTime):
     and, hidden, the value as stored, so that saving a form unchanged keeps
     the seconds the two inputs do not show (see BuddhistDateTimeField.clean)."""
 
+    # In the kmlaas app's templates: widgets render through the form renderer,
+    # which reads app folders only, not the project's templates/.
     template_name = "admin/widgets/split_datetime_be.html"
 
     def __init__(self, attrs=None):
