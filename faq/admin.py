@@ -41,16 +41,7 @@ class CommentInline(admin.TabularInline):
 
 @admin.register(Faq)
 class FaqAdmin(PublishableAdmin):
-    list_display = [
-        "title",
-        "topic",
-        "status",
-        "helpful_yes",
-        "helpful_no",
-        "helpful_rate",
-        "comments",
-        "reviewed",
-    ]
+    list_display = ["title", "topic", "status", "helpful_rate", "comments", "reviewed"]
     list_filter = ["status", "topic", "modules", "last_reviewed"]
     search_fields = ["title", "details", "answer"]
     autocomplete_fields = ["topic", "modules", "tags", "related", "regulations", "manuals"]

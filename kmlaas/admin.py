@@ -95,7 +95,7 @@ class PolicyPageAdmin(PublishableAdmin):
 
 @admin.register(Attachment)
 class AttachmentAdmin(admin.ModelAdmin):
-    list_display = ["display_name", "kind", "size", "download_count", "content_type", "uploaded_at"]
+    list_display = ["display_name", "kind", "size", "download_count", "uploaded_at"]
     list_filter = ["kind", "content_type"]
     search_fields = ["title", "original_name"]
     readonly_fields = ["content_type", "object_id", "original_name", "kind", "size", "download_count"]

@@ -51,16 +51,7 @@ class EditionFilter(admin.SimpleListFilter):
 
 @admin.register(Manual)
 class ManualAdmin(PublishableAdmin):
-    list_display = [
-        "title",
-        "category",
-        "module",
-        "version",
-        "status",
-        "featured_position",
-        "publish_at",
-        "downloads",
-    ]
+    list_display = ["title", "category", "status", "featured_position", "downloads"]
     list_editable = ["featured_position"]
     list_filter = ["status", EditionFilter, "category", "module", "audience", "tags", "publish_at"]
     search_fields = ["title", "summary", "version"]

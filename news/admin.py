@@ -17,7 +17,7 @@ class CategoryAdmin(admin.ModelAdmin):
 
 @admin.register(NewsItem)
 class NewsItemAdmin(PublishableAdmin):
-    list_display = ["title", "category", "status", "publish_at", "pin", "has_cover"]
+    list_display = ["title", "status", "publish_at", "pin", "has_cover"]
     list_filter = ["status", "category", "pinned", "publish_at"]
     search_fields = ["title", "summary"]
     autocomplete_fields = ["category"]
@@ -56,7 +56,7 @@ class NewsItemAdmin(PublishableAdmin):
 
 @admin.register(Banner)
 class BannerAdmin(admin.ModelAdmin):
-    list_display = ["message", "level", "starts_at", "ends_at", "is_active", "showing"]
+    list_display = ["message", "starts_at", "ends_at", "is_active", "showing"]
     list_filter = ["is_active", "level"]
     search_fields = ["message"]
     fields = ["message", "link", "link_text", "level", "starts_at", "ends_at", "is_active"]

@@ -30,7 +30,8 @@ class RelationInline(admin.TabularInline):
 
 @admin.register(Regulation)
 class RegulationAdmin(PublishableAdmin):
-    list_display = ["number", "be_date", "title", "kind", "agency", "status", "legal_status"]
+    # What an editor scans for; kind, agency and legal status are filters.
+    list_display = ["number", "be_date", "title", "status"]
     list_display_links = ["number", "title"]
     list_filter = ["status", "kind", "agency", "legal_status", "urgency", "date"]
     search_fields = ["number", "title", "summary"]

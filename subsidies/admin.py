@@ -15,16 +15,7 @@ class SubsidyItemAdmin(admin.ModelAdmin):
 
 @admin.register(Transfer)
 class TransferAdmin(ImportAdminMixin, admin.ModelAdmin):
-    list_display = [
-        "fiscal_year",
-        "lao",
-        "item",
-        "round",
-        "letter_number",
-        "amount",
-        "transfer_date",
-        "status",
-    ]
+    list_display = ["lao", "item", "round", "amount", "transfer_date", "status"]
     list_filter = ["fiscal_year", "status", "item"]
     search_fields = ["lao__code", "lao__name", "letter_number"]
     list_select_related = ["lao", "item"]

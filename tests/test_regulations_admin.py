@@ -1,6 +1,7 @@
 """The register's admin: one letter per number, references that follow numbers."""
 
 import datetime
+import re
 from pathlib import Path
 
 import pytest
@@ -122,6 +123,15 @@ class TestOneLetterPerNumber:
             data = letter_form(agency, kind="law", title=title)
             assert editor.post("/admin/regulations/regulation/add/", data).status_code == 302
         assert Regulation.objects.filter(number="").count() == 2
+
+
+def test_the_list_shows_what_an_editor_scans_in_the_sites_font(editor, km_letter):
+    html = editor.get("/admin/regulations/regulation/").content.decode()
+    headers = re.findall(r'<th scope="col" class="(?:sortable )?column-(\w+)', html)
+    assert headers == ["number", "be_date", "title", "status"]
+    assert "17 ก.ค. 2563" in html and km_letter.title in html
+    assert re.search(r"/static/vendor/sarabun/sarabun\.\w+\.css", html)
+    assert re.search(r"/static/css/admin\.\w+\.css", html)
 
 
 class TestReferencesFollowNumbers:

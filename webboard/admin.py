@@ -7,7 +7,7 @@ from webboard.models import ModerationLog, Report, Room, Thread
 
 @admin.register(Room)
 class RoomAdmin(admin.ModelAdmin):
-    list_display = ["name", "module", "position", "is_active", "thread_count", "post_count", "last_post_at"]
+    list_display = ["name", "position", "is_active", "thread_count", "last_post_at"]
     list_editable = ["position", "is_active"]
     list_filter = ["is_active", "module"]
     prepopulated_fields = {"slug": ["name"]}
@@ -16,16 +16,7 @@ class RoomAdmin(admin.ModelAdmin):
 
 @admin.register(Thread)
 class ThreadAdmin(admin.ModelAdmin):
-    list_display = [
-        "title",
-        "room",
-        "state",
-        "reply_count",
-        "view_count",
-        "is_hidden",
-        "is_locked",
-        "last_post_at",
-    ]
+    list_display = ["title", "room", "state", "reply_count", "last_post_at"]
     list_filter = ["state", "room", "is_hidden", "is_locked", "is_approved"]
     search_fields = ["title"]
     raw_id_fields = ["author"]

@@ -35,7 +35,7 @@ class QueryAdmin(admin.ModelAdmin):
 
 @admin.register(Entry)
 class EntryAdmin(admin.ModelAdmin):
-    list_display = ["title", "section", "date", "is_public", "publish_at", "indexed_at"]
+    list_display = ["title", "section", "date", "is_public", "indexed_at"]
     list_filter = ["section", "is_public"]
     search_fields = ["title", "number"]
     readonly_fields = [f.name for f in Entry._meta.fields if f.name != "id"]
