@@ -89,7 +89,7 @@ class TestUniqueInTheRegister:
 @pytest.mark.django_db(transaction=True)
 def test_the_migration_stops_and_lists_letters_that_share_a_number():
     executor = MigrationExecutor(connection)
-    before, after = [("regulations", "0001_initial")], [("regulations", "0002_regulation_number_unique")]
+    before, after = [("regulations", "0003_repair_slugs")], [("regulations", "0004_regulation_number_unique")]
     executor.migrate(before)
     try:
         apps = executor.loader.project_state(before).apps
