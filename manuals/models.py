@@ -10,10 +10,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
-from django_ckeditor_5.fields import CKEditor5Field
 
 from kmlaas.attachments import Attachment, Kind
 from kmlaas.publishing import Publishable, PublishableQuerySet
+from kmlaas.richtext import RichTextField
 from kmlaas.taxonomy import Module, Tag
 from kmlaas.thai import slugify
 
@@ -119,7 +119,7 @@ class Manual(Publishable):
         related_name="manuals",
     )
     summary = models.TextField(_("สรุปสาระสำคัญ"), blank=True, help_text=_("แสดงในรายการและผลการค้นหา"))
-    body = CKEditor5Field(_("เนื้อหา"), blank=True, config_name="default")
+    body = RichTextField(_("เนื้อหา"), blank=True, config_name="default")
     audience = models.CharField(
         _("กลุ่มผู้ใช้"), max_length=20, choices=Audience.choices, blank=True, default=Audience.EVERYONE
     )
