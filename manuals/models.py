@@ -1,5 +1,3 @@
-from urllib.parse import urlsplit
-
 from django.contrib.contenttypes.fields import GenericRelation
 from django.contrib.postgres.expressions import ArraySubquery
 from django.core.exceptions import ValidationError
@@ -16,6 +14,7 @@ from kmlaas.publishing import Publishable, PublishableQuerySet
 from kmlaas.richtext import RichTextField
 from kmlaas.taxonomy import Module, Tag
 from kmlaas.thai import slugify
+from kmlaas.video import host_name, validate_video_url
 
 # What the "file type" filter offers: the kinds a document comes in.
 DOCUMENT_KINDS = [Kind.PDF, Kind.WORD, Kind.EXCEL, Kind.POWERPOINT, Kind.ZIP, Kind.VIDEO]
@@ -189,27 +188,8 @@ class Manual(Publishable):
         return [kind for kind in DOCUMENT_KINDS if kind in self.kinds]
 
 
-def _video_host(url):
-    host = (urlsplit(url).hostname or "").lower().removeprefix("www.").removeprefix("m.")
-    return VideoLink.HOSTS.get(host)
-
-
-def validate_video_url(url):
-    if _video_host(url) is None:
-        raise ValidationError(_("รับเฉพาะลิงก์ YouTube หรือ Facebook — คลิปที่เป็นไฟล์ .mp4 ให้แนบในส่วนไฟล์แนบ"))
-
-
 class VideoLink(models.Model):
-    """A clip on YouTube or Facebook, shown as a link card: the portal's CSP
-    allows no third-party frames, and a link also costs a slow line nothing
-    until it is followed."""
-
-    HOSTS = {
-        "youtube.com": "YouTube",
-        "youtu.be": "YouTube",
-        "facebook.com": "Facebook",
-        "fb.watch": "Facebook",
-    }
+    """A clip on YouTube or Facebook, shown as a link card (kmlaas/video.py)."""
 
     manual = models.ForeignKey(Manual, on_delete=models.CASCADE, related_name="video_links")
     title = models.CharField(_("ชื่อคลิป"), max_length=200)
@@ -227,4 +207,4 @@ class VideoLink(models.Model):
 
     @property
     def host(self):
-        return _video_host(self.url) or ""
+        return host_name(self.url) or ""

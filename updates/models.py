@@ -12,6 +12,7 @@ from kmlaas.attachments import Attachment
 from kmlaas.publishing import Publishable, PublishableQuerySet
 from kmlaas.richtext import RichTextField
 from kmlaas.taxonomy import Module
+from kmlaas.video import host_name
 
 
 class UpdateQuerySet(PublishableQuerySet):
@@ -92,13 +93,8 @@ class Update(Publishable):
 
     @property
     def video_host(self):
-        host = (urlsplit(self.video_url).hostname or "").removeprefix("www.").removeprefix("m.")
-        return {
-            "youtube.com": "YouTube",
-            "youtu.be": "YouTube",
-            "facebook.com": "Facebook",
-            "fb.watch": "Facebook",
-        }.get(host, host)
+        # Unlike a manual's clips, a clip on the department's own site is allowed here, named by its address.
+        return host_name(self.video_url) or (urlsplit(self.video_url).hostname or "").removeprefix("www.")
 
     def search_document(self):
         changes = " ".join(f"{i.before} {i.after}" for i in self.items.all())
