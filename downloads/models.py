@@ -8,10 +8,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
-from django_ckeditor_5.fields import CKEditor5Field
 
 from kmlaas.attachments import Attachment
 from kmlaas.publishing import Publishable, PublishableQuerySet
+from kmlaas.richtext import RichTextField
 from kmlaas.slugs import SlugField
 from kmlaas.taxonomy import Module, Named
 
@@ -54,7 +54,7 @@ class Form(Publishable):
         Category, verbose_name=_("หมวด"), on_delete=models.PROTECT, related_name="forms"
     )
     description = models.TextField(_("คำอธิบาย"), blank=True, help_text=_("ใช้ทำอะไร ใครกรอก ส่งถึงใคร"))
-    instructions = CKEditor5Field(_("วิธีกรอกและการส่ง"), blank=True, config_name="default")
+    instructions = RichTextField(_("วิธีกรอกและการส่ง"), blank=True, config_name="default")
     module = models.ForeignKey(
         Module,
         verbose_name=_("ระบบงาน e-LAAS"),

@@ -5,9 +5,9 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
-from django_ckeditor_5.fields import CKEditor5Field
 
 from kmlaas.publishing import Publishable, PublishableQuerySet
+from kmlaas.richtext import RichTextField
 from kmlaas.slugs import SlugField
 from kmlaas.taxonomy import Module, Named, Tag
 
@@ -33,13 +33,13 @@ class Topic(Named):
 class Faq(Publishable):
     """One question and its answer. `title` is the question as people ask it."""
 
-    details = CKEditor5Field(
+    details = RichTextField(
         _("รายละเอียดคำถาม"),
         blank=True,
         config_name="default",
         help_text=_("อาการหรือสถานการณ์ที่พบ เช่น ข้อความแจ้งเตือนบนหน้าจอ เว้นว่างได้"),
     )
-    answer = CKEditor5Field(_("คำตอบ"), blank=True, config_name="default")
+    answer = RichTextField(_("คำตอบ"), blank=True, config_name="default")
     topic = models.ForeignKey(
         Topic,
         verbose_name=_("หัวข้อ"),

@@ -5,9 +5,9 @@ from django.core.cache import cache
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from django_ckeditor_5.fields import CKEditor5Field
 
 from kmlaas.publishing import Publishable
+from kmlaas.richtext import RichTextField
 
 CONTACT_CACHE_KEY = "site-contact-v1"
 
@@ -46,7 +46,7 @@ class SiteContact(models.Model):
 
 
 class PolicyPage(Publishable):
-    body = CKEditor5Field(_("เนื้อหา"), config_name="default")
+    body = RichTextField(_("เนื้อหา"), config_name="default")
 
     class Meta(Publishable.Meta):
         verbose_name = _("หน้านโยบาย")

@@ -322,8 +322,22 @@ CKEDITOR_5_CONFIGS = {
                 {"model": "heading3", "view": "h3", "title": _("หัวข้อย่อย"), "class": "ck-heading_heading3"},
             ]
         },
-        "image": {"toolbar": ["imageTextAlternative", "|", "imageStyle:alignLeft", "imageStyle:alignRight"]},
-        "table": {"contentToolbar": ["tableColumn", "tableRow", "mergeTableCells"]},
+        # The alt-text button comes first: an image cannot be saved without it (kmlaas/richtext.py).
+        "image": {
+            "toolbar": [
+                "imageTextAlternative",
+                "toggleImageCaption",
+                "|",
+                "imageStyle:alignLeft",
+                "imageStyle:alignRight",
+            ]
+        },
+        # Header rows and columns are in the row and column menus; the caption names the table's scroll region.
+        "table": {"contentToolbar": ["tableColumn", "tableRow", "mergeTableCells", "toggleTableCaption"]},
+        # The bundle turns a pasted YouTube address into an embedded player, which the public pages
+        # (no third-party frames) would drop; the address stays a link instead. Pasting from Word and
+        # PDF goes through the bundle's PasteFromOffice plugin, which needs no setting.
+        "removePlugins": ["MediaEmbed"],
     }
 }
 

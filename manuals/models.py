@@ -1,5 +1,3 @@
-from urllib.parse import urlsplit
-
 from django.contrib.contenttypes.fields import GenericRelation
 from django.contrib.postgres.expressions import ArraySubquery
 from django.core.exceptions import ValidationError
@@ -10,12 +8,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
-from django_ckeditor_5.fields import CKEditor5Field
 
 from kmlaas.attachments import Attachment, Kind
 from kmlaas.publishing import Publishable, PublishableQuerySet
+from kmlaas.richtext import RichTextField
 from kmlaas.slugs import SlugField, remember_old_slug, unique_slug
 from kmlaas.taxonomy import Module, Tag
+from kmlaas.video import host_name, validate_video_url
 
 # What the "file type" filter offers: the kinds a document comes in.
 DOCUMENT_KINDS = [Kind.PDF, Kind.WORD, Kind.EXCEL, Kind.POWERPOINT, Kind.ZIP, Kind.VIDEO]
@@ -116,7 +115,7 @@ class Manual(Publishable):
         related_name="manuals",
     )
     summary = models.TextField(_("สรุปสาระสำคัญ"), blank=True, help_text=_("แสดงในรายการและผลการค้นหา"))
-    body = CKEditor5Field(_("เนื้อหา"), blank=True, config_name="default")
+    body = RichTextField(_("เนื้อหา"), blank=True, config_name="default")
     audience = models.CharField(
         _("กลุ่มผู้ใช้"), max_length=20, choices=Audience.choices, blank=True, default=Audience.EVERYONE
     )
@@ -186,27 +185,8 @@ class Manual(Publishable):
         return [kind for kind in DOCUMENT_KINDS if kind in self.kinds]
 
 
-def _video_host(url):
-    host = (urlsplit(url).hostname or "").lower().removeprefix("www.").removeprefix("m.")
-    return VideoLink.HOSTS.get(host)
-
-
-def validate_video_url(url):
-    if _video_host(url) is None:
-        raise ValidationError(_("รับเฉพาะลิงก์ YouTube หรือ Facebook — คลิปที่เป็นไฟล์ .mp4 ให้แนบในส่วนไฟล์แนบ"))
-
-
 class VideoLink(models.Model):
-    """A clip on YouTube or Facebook, shown as a link card: the portal's CSP
-    allows no third-party frames, and a link also costs a slow line nothing
-    until it is followed."""
-
-    HOSTS = {
-        "youtube.com": "YouTube",
-        "youtu.be": "YouTube",
-        "facebook.com": "Facebook",
-        "fb.watch": "Facebook",
-    }
+    """A clip on YouTube or Facebook, shown as a link card (kmlaas/video.py)."""
 
     manual = models.ForeignKey(Manual, on_delete=models.CASCADE, related_name="video_links")
     title = models.CharField(_("ชื่อคลิป"), max_length=200)
@@ -224,4 +204,4 @@ class VideoLink(models.Model):
 
     @property
     def host(self):
-        return _video_host(self.url) or ""
+        return host_name(self.url) or ""

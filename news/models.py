@@ -11,10 +11,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
-from django_ckeditor_5.fields import CKEditor5Field
 
 from kmlaas.attachments import Attachment
 from kmlaas.publishing import Publishable, PublishableQuerySet
+from kmlaas.richtext import RichTextField
 from kmlaas.slugs import SlugField
 from kmlaas.taxonomy import Named
 from news import covers
@@ -59,7 +59,7 @@ class NewsItem(Publishable):
     summary = models.TextField(
         _("สรุปข่าว"), max_length=500, help_text=_("แสดงในรายการข่าวและฟีด ไม่เกิน 500 ตัวอักษร")
     )
-    body = CKEditor5Field(_("เนื้อหา"), blank=True, config_name="default")
+    body = RichTextField(_("เนื้อหา"), blank=True, config_name="default")
     cover = models.ImageField(
         _("ภาพปก"),
         upload_to=_cover_path,

@@ -6,10 +6,10 @@ from django.urls import reverse
 from django.utils.html import format_html, strip_tags
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from django_ckeditor_5.fields import CKEditor5Field
 
 from kmlaas.attachments import Attachment
 from kmlaas.publishing import Publishable, PublishableQuerySet
+from kmlaas.richtext import RichTextField
 from kmlaas.thai import BE_OFFSET, format_date
 from regulations.numbers import normalize_number
 
@@ -86,7 +86,7 @@ class Regulation(Publishable):
     urgency = models.CharField(_("ชั้นความเร็ว"), max_length=12, choices=Urgency.choices, blank=True, default="")
     addressee = models.CharField(_("เรียน / ถึง"), max_length=300, blank=True)
     summary = models.TextField(_("สาระสำคัญ"), blank=True)
-    body = CKEditor5Field(_("เนื้อหา"), blank=True, config_name="default")
+    body = RichTextField(_("เนื้อหา"), blank=True, config_name="default")
     effective_date = models.DateField(_("มีผลตั้งแต่"), null=True, blank=True)
     legal_status = models.CharField(
         _("สถานะการใช้บังคับ"), max_length=10, choices=LegalStatus.choices, default=LegalStatus.IN_FORCE

@@ -288,10 +288,17 @@ class TestDetail:
         clip = attach(
             payment_manual, files.SimpleUploadedFile("คลิป.mp4", b"\x00\x00\x00\x18ftypmp42" + b"\x00" * 64)
         )
-        VideoLink.objects.create(manual=payment_manual, title="สาธิตการบันทึก", url="https://youtu.be/abc123")
+        VideoLink.objects.create(
+            manual=payment_manual, title="สาธิตการบันทึก", url="https://youtu.be/abc123", duration="12:30 นาที"
+        )
         html = client.get(payment_manual.get_absolute_url()).content.decode()
         assert f'<video controls preload="none" src="{clip.get_absolute_url()}?view=1"' in html
-        assert 'href="https://youtu.be/abc123"' in html and "ดูคลิปบน YouTube" in html
+        assert (
+            '<a class="video-card" href="https://youtu.be/abc123" target="_blank" rel="noopener noreferrer">'
+            in html
+        )
+        card = html.split('class="video-card"', 1)[1].split("</a>", 1)[0]
+        assert "สาธิตการบันทึก" in card and "ดูคลิปบน YouTube · 12:30 นาที" in card
         assert "<iframe" not in html
         # The clip is not also listed among the documents to download.
         assert html.count(clip.get_absolute_url()) == 3  # the player, its fallback link, its caption link

@@ -10,11 +10,14 @@ from kmlaas.attachments import Attachment
 from kmlaas.taxonomy import Module
 from regulations.models import Agency, Regulation
 from tests import files, page_shell
+from tests.admin_form import form_data
 from updates.models import Update, UpdateItem
 
 pytestmark = pytest.mark.django_db
 
 TZ = timezone.get_fixed_timezone(7 * 60)
+FILES = "kmlaas-attachment-content_type-object_id"
+MP4 = b"\x00\x00\x00\x18ftypmp42" + b"\x00" * 64
 PAST = datetime.datetime(2024, 1, 1, tzinfo=datetime.UTC)
 
 
@@ -180,14 +183,23 @@ class TestDetail:
         assert list(circular.updates.all()) == [voucher_change]
         assert list(manual.updates.all()) == [voucher_change]
 
-    def test_a_clip_is_a_link_card_never_a_frame(self, client, voucher_change):
-        voucher_change.video_url = "https://www.youtube.com/watch?v=abc"
+    def test_a_youtube_clip_is_a_link_card_never_a_frame(self, client, voucher_change):
+        voucher_change.video_url = "https://m.youtube.com/watch?v=abc"
         voucher_change.video_title = "การบันทึกการจ่ายเงิน"
         voucher_change.save()
         html = client.get(voucher_change.get_absolute_url()).content.decode()
-        assert 'class="video-card" href="https://www.youtube.com/watch?v=abc"' in html
-        assert "YouTube" in html
+        assert (
+            '<a class="video-card" href="https://m.youtube.com/watch?v=abc" target="_blank" rel="noopener noreferrer">'
+        ) in html
+        card = html.split('class="video-card"', 1)[1].split("</a>", 1)[0]
+        assert "การบันทึกการจ่ายเงิน" in card and "ดูคลิปบน YouTube" in card and "(เปิดในแท็บใหม่)" in card
         assert "<iframe" not in html
+
+    def test_a_clip_on_the_department_site_is_named_by_its_address(self, client, voucher_change):
+        voucher_change.video_url = "https://www.dla.go.th/clip/voucher.html"
+        voucher_change.save()
+        html = client.get(voucher_change.get_absolute_url()).content.decode()
+        assert "ชมคลิปวิดีโอประกอบ" in html and "ดูคลิปบน dla.go.th" in html
 
     def test_an_uploaded_mp4_plays_in_a_video_element(self, client, voucher_change):
         mp4 = SimpleUploadedFile(
@@ -196,8 +208,35 @@ class TestDetail:
         clip = Attachment.objects.create(item=voucher_change, file=mp4, title="คลิปสาธิต")
         Attachment.objects.create(item=voucher_change, file=files.pdf("คู่มือ.pdf"))
         html = client.get(voucher_change.get_absolute_url()).content.decode()
-        assert f'<video controls preload="none" src="{clip.get_absolute_url()}?view=1">' in html
+        assert f'<video controls preload="none" src="{clip.get_absolute_url()}?view=1"' in html
+        assert f'<a href="{clip.get_absolute_url()}">ดาวน์โหลดคลิป' in html  # as on a manual's page
         assert "คู่มือ.pdf" in html  # other files stay in the file list
+
+    def test_staff_attach_an_mp4_in_the_admin_and_it_plays_on_the_page(self, client, admin_user):
+        client.force_login(admin_user)
+        data = form_data(client, "/admin/updates/update/add/", "update_form") | {
+            "title": "ปรับปรุงหน้าจอรายงาน",
+            "summary": "สรุป",
+            "announced_on": "4/6/2569",
+            "effective_on": "10/6/2569",
+            "status": "published",
+            "items-0-after": "รายงานเลือกช่วงเดือนได้",
+            f"{FILES}-0-file": SimpleUploadedFile("สาธิต.mp4", MP4, content_type="video/mp4"),
+        }
+        response = client.post("/admin/updates/update/add/", data)
+        assert response.status_code == 302, response.context["adminform"].form.errors
+        clip = Update.objects.get().attachments.get()
+        assert clip.kind == "video"
+        html = client.get(Update.objects.get().get_absolute_url()).content.decode()
+        assert f'<video controls preload="none" src="{clip.get_absolute_url()}?view=1"' in html
+
+    def test_staff_attach_an_mp4_to_an_update_already_published(self, client, admin_user, voucher_change):
+        client.force_login(admin_user)
+        url = f"/admin/updates/update/{voucher_change.pk}/change/"
+        data = form_data(client, url, "update_form")
+        data[f"{FILES}-0-file"] = SimpleUploadedFile("สาธิต.mp4", MP4, content_type="video/mp4")
+        assert client.post(url, data).status_code == 302
+        assert voucher_change.attachments.get().kind == "video"
 
     def test_a_non_https_clip_link_is_refused(self, voucher_change):
         from django.core.exceptions import ValidationError

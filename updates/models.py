@@ -7,11 +7,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
-from django_ckeditor_5.fields import CKEditor5Field
 
 from kmlaas.attachments import Attachment
 from kmlaas.publishing import Publishable, PublishableQuerySet
+from kmlaas.richtext import RichTextField
 from kmlaas.taxonomy import Module
+from kmlaas.video import host_name
 
 
 class UpdateQuerySet(PublishableQuerySet):
@@ -39,10 +40,10 @@ class Update(Publishable):
         blank=True,
         help_text=_("เช่น เจ้าหน้าที่การเงินของ อปท. และหน่วยงานภายใต้สังกัด"),
     )
-    action = CKEditor5Field(
+    action = RichTextField(
         _("สิ่งที่ต้องทำ"), blank=True, config_name="default", help_text=_("ขั้นตอนที่ผู้ใช้ต้องทำหรือเปลี่ยนวิธีทำงาน")
     )
-    body = CKEditor5Field(_("รายละเอียดเพิ่มเติม"), blank=True, config_name="default")
+    body = RichTextField(_("รายละเอียดเพิ่มเติม"), blank=True, config_name="default")
     manuals = models.ManyToManyField(
         "manuals.Manual", verbose_name=_("คู่มือที่เกี่ยวข้อง"), blank=True, related_name="updates"
     )
@@ -92,13 +93,8 @@ class Update(Publishable):
 
     @property
     def video_host(self):
-        host = (urlsplit(self.video_url).hostname or "").removeprefix("www.").removeprefix("m.")
-        return {
-            "youtube.com": "YouTube",
-            "youtu.be": "YouTube",
-            "facebook.com": "Facebook",
-            "fb.watch": "Facebook",
-        }.get(host, host)
+        # Unlike a manual's clips, a clip on the department's own site is allowed here, named by its address.
+        return host_name(self.video_url) or (urlsplit(self.video_url).hostname or "").removeprefix("www.")
 
     def search_document(self):
         changes = " ".join(f"{i.before} {i.after}" for i in self.items.all())
