@@ -167,7 +167,7 @@ class TestTyping:
         saved = NewsItem.objects.get()
         assert (saved.publish_at, saved.pinned_until) == (item.publish_at, item.pinned_until)
         change = LogEntry.objects.get(object_id=item.pk, action_flag=CHANGE)
-        assert change.get_change_message() == "ไม่มีฟิลด์ใดถูกเปลี่ยน"
+        assert change.get_change_message() == "ไม่มีการแก้ไขข้อมูล"
 
     @pytest.mark.parametrize(
         "date, time",
