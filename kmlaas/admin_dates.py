@@ -64,6 +64,8 @@ class BuddhistAdminSplitDateTime(widgets.AdminSplitDateTime):
     # In the kmlaas app's templates: widgets render through the form renderer,
     # which reads app folders only, not the project's templates/.
     template_name = "admin/widgets/split_datetime_be.html"
+    # The form hands the widget the stored value with its microseconds only if it says so.
+    supports_microseconds = True
 
     def __init__(self, attrs=None):
         # As Django's AdminSplitDateTime does, to choose the inputs.
@@ -75,8 +77,8 @@ class BuddhistAdminSplitDateTime(widgets.AdminSplitDateTime):
 
     def decompress(self, value):
         if value:
-            value = to_current_timezone(value)
-            return [value.date(), value.time(), value.isoformat()]
+            local = to_current_timezone(value)
+            return [local.date(), local.time(), value.isoformat()]
         return [None, None, None]
 
 

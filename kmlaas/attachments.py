@@ -179,8 +179,8 @@ def _upload_to(instance, filename):
 
 
 class Attachment(models.Model):
-    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
-    object_id = models.PositiveBigIntegerField()
+    content_type = models.ForeignKey(ContentType, verbose_name=_("ประเภทรายการ"), on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField(_("รหัสรายการ"))
     item = GenericForeignKey("content_type", "object_id")
 
     file = models.FileField(_("ไฟล์"), upload_to=_upload_to, validators=[validate_upload], max_length=200)
