@@ -185,9 +185,9 @@ class Attachment(models.Model):
 
     file = models.FileField(_("ไฟล์"), upload_to=_upload_to, validators=[validate_upload], max_length=200)
     title = models.CharField(_("ชื่อไฟล์ที่แสดง"), max_length=200, blank=True)
-    original_name = models.CharField(max_length=200, editable=False)
-    kind = models.CharField(max_length=12, choices=Kind.choices, editable=False)
-    size = models.PositiveBigIntegerField(default=0, editable=False)
+    original_name = models.CharField(_("ชื่อไฟล์เดิม"), max_length=200, editable=False)
+    kind = models.CharField(_("ชนิดไฟล์"), max_length=12, choices=Kind.choices, editable=False)
+    size = models.PositiveBigIntegerField(_("ขนาด (ไบต์)"), default=0, editable=False)
     download_count = models.PositiveIntegerField(_("ดาวน์โหลด"), default=0, editable=False)
     position = models.PositiveSmallIntegerField(_("ลำดับ"), default=0)
     uploaded_at = models.DateTimeField(_("อัปโหลดเมื่อ"), auto_now_add=True)

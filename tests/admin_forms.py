@@ -77,3 +77,13 @@ def read_form(html, form_id):
     for name, value in reader.fields:
         data.setdefault(name, []).append(value)
     return data, reader.required, reader.kinds, reader.options
+
+
+def form_data(client, url, form_id):
+    """The fields of the admin form at url, as the browser would send them unchanged."""
+    data, _required, _kinds, _options = read_form(client.get(url).content.decode(), form_id)
+    return {
+        name: values[0] if len(values) == 1 else values
+        for name, values in data.items()
+        if "__prefix__" not in name  # the inlines' empty templates
+    }

@@ -11,7 +11,7 @@ from manuals.models import Manual
 from news.models import Category as NewsCategory
 from news.models import NewsItem
 from regulations.models import Agency, Regulation
-from tests.admin_form import form_data
+from tests.admin_forms import form_data
 from tests.library import category, manual
 
 pytestmark = pytest.mark.django_db

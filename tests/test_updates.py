@@ -10,7 +10,7 @@ from kmlaas.attachments import Attachment
 from kmlaas.taxonomy import Module
 from regulations.models import Agency, Regulation
 from tests import files, page_shell
-from tests.admin_form import form_data
+from tests.admin_forms import form_data
 from updates.models import Update, UpdateItem
 
 pytestmark = pytest.mark.django_db
