@@ -2,6 +2,7 @@
 each role can do its job through the admin and is refused the rest."""
 
 import importlib
+import re
 
 import pytest
 from django.apps import apps
@@ -213,6 +214,23 @@ class TestRevisions:
         assert restored.status_code == 302
         manual.refresh_from_db()
         assert manual.title == "ฉบับแรก"
+
+
+class TestImports:
+    def test_letters_imported_by_a_writer_are_drafts_recorded_with_who_imported_them(self, client):
+        from pathlib import Path
+
+        seeds = Path(__file__).resolve().parent.parent / "regulations" / "seeds"
+        Agency.objects.create(name="กรมส่งเสริมการปกครองท้องถิ่น", number_prefix="มท 0808")
+        writer = staff_in(CIRCULARS_WRITER, "circulars@example.com")
+        client.force_login(writer)
+        text = (seeds / "000_5683fc4fdc6ef4db.txt").read_text(encoding="utf-8")
+        response = client.post("/admin/regulations/regulation/import/", {"text": text})
+        assert response.status_code == 302, re.findall(r'errorlist[^>]*>(.*?)</ul', response.content.decode(), re.S)
+        letter = Regulation.objects.numbered("มท 0808.4/ว 2121").get()
+        assert letter.status == "draft"
+        record = letter.history.get()
+        assert record.history_user == writer and record.history_type == "+"
 
 
 class TestOtherRoles:
