@@ -3,6 +3,7 @@ from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from kmlaas.attachments import Attachment, AttachmentInline
 from kmlaas.models import PolicyPage, SiteContact, User
@@ -14,12 +15,13 @@ admin.site.site_title = _("KM e-LAAS")
 admin.site.index_title = _("จัดการเนื้อหาเว็บไซต์")
 
 
+# "แก้ไข" alone also means "amends" (a circular) and "edit" (a post): the context keeps them apart.
 _ACTIONS = {
-    "add": _("เพิ่ม"),
-    "change": _("แก้ไข"),
-    "delete": _("ลบ"),
-    "view": _("ดู"),
-    "publish": _("เผยแพร่/ยกเลิกการเผยแพร่"),
+    "add": pgettext_lazy("permission", "เพิ่ม"),
+    "change": pgettext_lazy("permission", "แก้ไข"),
+    "delete": pgettext_lazy("permission", "ลบ"),
+    "view": pgettext_lazy("permission", "ดู"),
+    "publish": pgettext_lazy("permission", "เผยแพร่/ยกเลิกการเผยแพร่"),
 }
 
 

@@ -4,7 +4,7 @@ from django.db import models
 from django.db.models.functions import ExtractYear
 from django.urls import reverse
 from django.utils.html import format_html, strip_tags
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from kmlaas.attachments import Attachment
@@ -184,7 +184,7 @@ class Relation(models.Model):
     class Kind(models.TextChoices):
         REFERS_TO = "refers_to", _("อ้างถึง")
         FORWARDS = "forwards", _("ส่งต่อ")
-        AMENDS = "amends", _("แก้ไข")
+        AMENDS = "amends", pgettext_lazy("relation between letters", "แก้ไข")
         REPEALS = "repeals", _("ยกเลิก")
         EXTENDS = "extends", _("ขยายระยะเวลาของ")
 

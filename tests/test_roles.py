@@ -226,7 +226,9 @@ class TestImports:
         client.force_login(writer)
         text = (seeds / "000_5683fc4fdc6ef4db.txt").read_text(encoding="utf-8")
         response = client.post("/admin/regulations/regulation/import/", {"text": text})
-        assert response.status_code == 302, re.findall(r'errorlist[^>]*>(.*?)</ul', response.content.decode(), re.S)
+        assert response.status_code == 302, re.findall(
+            r"errorlist[^>]*>(.*?)</ul", response.content.decode(), re.S
+        )
         letter = Regulation.objects.numbered("มท 0808.4/ว 2121").get()
         assert letter.status == "draft"
         record = letter.history.get()
