@@ -123,6 +123,8 @@ def remember_old_slug(instance):
 def find_by_slug(request, queryset, slug):
     """(item, None) for an item at this slug; (None, a permanent redirect to
     the same page at the current slug) for a slug an item had before; else 404."""
+    if "\x00" in slug:  # PostgreSQL text cannot hold it: no item has it
+        raise Http404
     item = queryset.filter(slug=slug).first()
     if item is not None:
         return item, None
