@@ -110,9 +110,11 @@ def codename(action, model):
 
 def make_roles(apps, schema_editor):
     for app_config in apps.get_app_configs():
-        app_config.models_module = True
+        # create_permissions skips an app whose models module is unset, as it is
+        # in a migration's app registry; the real one (tests) is left as it was.
+        models_module, app_config.models_module = app_config.models_module, True
         create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
+        app_config.models_module = models_module
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     # The webboard's moderators group had an English name; keep its members.
