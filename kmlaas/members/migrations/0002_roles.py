@@ -112,7 +112,7 @@ def make_roles(apps, schema_editor):
     for app_config in apps.get_app_configs():
         # create_permissions skips an app whose models module is unset, as it is
         # in a migration's app registry; the real one (tests) is left as it was.
-        models_module, app_config.models_module = app_config.models_module, True
+        models_module, app_config.models_module = getattr(app_config, "models_module", None), True
         create_permissions(app_config, apps=apps, verbosity=0)
         app_config.models_module = models_module
     Group = apps.get_model("auth", "Group")
@@ -127,7 +127,9 @@ def make_roles(apps, schema_editor):
             app_label, model = label.split(".")
             for action in actions:
                 wanted.append(
-                    Permission.objects.get(content_type__app_label=app_label, codename=codename(action, model))
+                    Permission.objects.get(
+                        content_type__app_label=app_label, codename=codename(action, model)
+                    )
                 )
         group.permissions.set(wanted)
 
