@@ -25,10 +25,9 @@ COPY --from=build /venv /venv
 WORKDIR /app
 COPY --chown=root:root . .
 # Static files are collected into the image at build time; whitenoise serves
-# them compressed with far-future caching. The settings need a key and a
-# database URL to load, but nothing connects to the database here.
+# them compressed with far-future caching. The settings need a key to load;
+# collectstatic uses no database, so none is named or started.
 RUN SECRET_KEY=build-only-not-secret-0123456789-0123456789-0123456789 \
-    DATABASE_URL=postgres://build@127.0.0.1:1/build \
     python manage.py collectstatic --noinput --verbosity 0 \
  && rm -rf .pgdata .local media .venv
 USER kmlaas

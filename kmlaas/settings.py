@@ -11,6 +11,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
+from kmlaas import embedded_db
 from kmlaas.env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -95,17 +96,17 @@ TEMPLATES = [
     },
 ]
 
-# Database: PostgreSQL always. Without DATABASE_URL the checkout runs its own
-# embedded server (kmlaas/embedded_db.py) so a laptop needs nothing installed.
+# Database: PostgreSQL always. Without DATABASE_URL it is the checkout's own
+# embedded server (kmlaas/embedded_db.py), so a laptop needs nothing installed.
+# Only where it listens is read here: manage.py, `make run` and the tests start
+# it, so loading the settings (collectstatic, `make check`) starts nothing.
 DATABASE_URL = env_str("DATABASE_URL")
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
     if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
         raise ImproperlyConfigured("DATABASE_URL must point to PostgreSQL (postgres://…).")
 else:
-    from kmlaas import embedded_db
-
-    DATABASES = {"default": {**embedded_db.database_settings(), "CONN_MAX_AGE": 60}}
+    DATABASES = {"default": {**embedded_db.connection_settings(), "CONN_MAX_AGE": 60}}
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # Lets two test runs share one server (e.g. make test beside make e2e).
 DATABASES["default"]["TEST"] = {"NAME": env_str("TEST_DATABASE_NAME")}

