@@ -7,16 +7,12 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from downloads.models import Category, Form, FormVersion
+from kmlaas.admin import CategoryAdmin
 from kmlaas.attachments import AttachmentInline
 from kmlaas.publishing import PublishableAdmin
 from kmlaas.thai import format_date
 
-
-@admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
-    list_display = ["name", "description", "position"]
-    list_editable = ["position"]
-    search_fields = ["name"]
+admin.site.register(Category, CategoryAdmin)
 
 
 class FormVersionInline(admin.TabularInline):

@@ -1,17 +1,18 @@
-from django.contrib.syndication.views import Feed
 from django.urls import reverse_lazy
-from django.utils.feedgenerator import Atom1Feed
 
 from downloads.models import Form, FormVersion
+from kmlaas.feeds import SectionFeed
 from kmlaas.thai import format_date
 
 
-class LatestRss(Feed):
+class Latest(SectionFeed):
     """Every new form and every new version of a form, newest first."""
 
     title = "KM e-LAAS — ดาวน์โหลดแบบฟอร์ม"
     link = reverse_lazy("downloads:index")
     description = "แบบฟอร์มที่ใช้ในการปฏิบัติงานระบบ e-LAAS ที่เพิ่มใหม่หรือปรับปรุงฉบับล่าสุด"
+    published = "created_at"
+    updated = None
 
     def items(self):
         return (
@@ -29,11 +30,3 @@ class LatestRss(Feed):
 
     def item_categories(self, version):
         return [version.form.category.name]
-
-    def item_pubdate(self, version):
-        return version.created_at
-
-
-class LatestAtom(LatestRss):
-    feed_type = Atom1Feed
-    subtitle = LatestRss.description

@@ -9,26 +9,24 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
+from kmlaas import taxonomy
 from kmlaas.attachments import Attachment
 from kmlaas.publishing import Publishable, PublishableQuerySet
 from kmlaas.richtext import RichTextField
 from kmlaas.slugs import SlugField
-from kmlaas.taxonomy import Module, Named
+from kmlaas.taxonomy import Module
 
 # How long a form is marked new or updated after a version comes out.
 FRESH_DAYS = 30
 
 
-class Category(Named):
+class Category(taxonomy.Category):
     name = models.CharField(_("ชื่อหมวด"), max_length=150, unique=True)
     slug = SlugField(_("ส่วนท้าย URL"), max_length=150, unique=True, allow_unicode=True, blank=True)
-    description = models.CharField(_("คำอธิบาย"), max_length=300, blank=True)
-    position = models.PositiveSmallIntegerField(_("ลำดับ"), default=0)
 
-    class Meta:
+    class Meta(taxonomy.Category.Meta):
         verbose_name = _("หมวดแบบฟอร์ม")
         verbose_name_plural = _("หมวดแบบฟอร์ม")
-        ordering = ["position", "name"]
 
 
 class FormQuerySet(PublishableQuerySet):

@@ -6,15 +6,11 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from faq.models import Faq, Topic, Vote
+from kmlaas.admin import CategoryAdmin
 from kmlaas.publishing import PublishableAdmin
 from kmlaas.thai import format_date
 
-
-@admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
-    list_display = ["name", "description", "position"]
-    list_editable = ["position"]
-    search_fields = ["name"]
+admin.site.register(Topic, CategoryAdmin)
 
 
 class CommentInline(admin.TabularInline):

@@ -8,23 +8,18 @@ from django.utils.translation import gettext_lazy as _
 
 from kmlaas.publishing import Publishable, PublishableQuerySet
 from kmlaas.richtext import RichTextField
-from kmlaas.slugs import SlugField
-from kmlaas.taxonomy import Module, Named, Tag
+from kmlaas.taxonomy import Category, Module, Tag
 
 
-class Topic(Named):
+class Topic(Category):
     """What a question is about, in the words staff use: เข้าสู่ระบบและรหัสผ่าน,
     รายรับ, รายจ่ายและใบผ่านรายการจ่าย, งบประมาณ, ปิดบัญชีสิ้นปี, รายงาน…"""
 
     name = models.CharField(_("ชื่อหัวข้อ"), max_length=100, unique=True)
-    slug = SlugField(_("ส่วนท้าย URL"), max_length=100, unique=True, allow_unicode=True, blank=True)
-    description = models.CharField(_("คำอธิบาย"), max_length=300, blank=True)
-    position = models.PositiveSmallIntegerField(_("ลำดับ"), default=0)
 
-    class Meta:
+    class Meta(Category.Meta):
         verbose_name = _("หัวข้อคำถาม")
         verbose_name_plural = _("หัวข้อคำถาม")
-        ordering = ["position", "name"]
 
     def get_absolute_url(self):
         return reverse("faq:topic", args=[self.slug])

@@ -108,11 +108,17 @@ class AttachmentAdmin(admin.ModelAdmin):
         return False
 
 
-@admin.register(Module)
-class ModuleAdmin(admin.ModelAdmin):
+class CategoryAdmin(admin.ModelAdmin):
+    """A taxonomy.Category in the admin. The form lists its fields in the order
+    staff know, which a model that redeclares `name` would otherwise change."""
+
+    fields = ["name", "slug", "description", "position"]
     list_display = ["name", "description", "position"]
     list_editable = ["position"]
     search_fields = ["name"]
+
+
+admin.site.register(Module, CategoryAdmin)
 
 
 @admin.register(Tag)

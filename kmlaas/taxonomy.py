@@ -19,21 +19,36 @@ class Named(models.Model):
 
     def save(self, *args, **kwargs):
         if not self.slug:
-            self.slug = unique_slug(self, self.name, self._meta.get_field("slug").max_length)
+            self.slug = unique_slug(self, self.slug_text(), self._meta.get_field("slug").max_length)
         remember_old_slug(self)
         super().save(*args, **kwargs)
 
+    def slug_text(self):
+        """What an empty slug is made from."""
+        return self.name
 
-class Module(Named):
-    name = models.CharField(_("ชื่อระบบงาน"), max_length=100, unique=True)
+
+class Category(Named):
+    """A heading of a section's list (a news category, a FAQ topic, a webboard
+    room…): described, and put in order by hand. A model whose name is longer,
+    not unique or labelled otherwise redeclares `name` (and `slug` to match)."""
+
+    name = models.CharField(_("ชื่อหมวด"), max_length=100, unique=True)
     slug = SlugField(_("ส่วนท้าย URL"), max_length=100, unique=True, allow_unicode=True, blank=True)
     description = models.CharField(_("คำอธิบาย"), max_length=300, blank=True)
     position = models.PositiveSmallIntegerField(_("ลำดับ"), default=0)
 
     class Meta:
+        abstract = True
+        ordering = ["position", "name"]
+
+
+class Module(Category):
+    name = models.CharField(_("ชื่อระบบงาน"), max_length=100, unique=True)
+
+    class Meta(Category.Meta):
         verbose_name = _("ระบบงาน e-LAAS")
         verbose_name_plural = _("ระบบงาน e-LAAS")
-        ordering = ["position", "name"]
 
 
 class Tag(Named):

@@ -1,11 +1,10 @@
-from django.contrib.syndication.views import Feed
 from django.urls import reverse_lazy
-from django.utils.feedgenerator import Atom1Feed
 
+from kmlaas.feeds import SectionFeed
 from manuals.models import Manual
 
 
-class LatestRss(Feed):
+class Latest(SectionFeed):
     """New and revised manuals: a revision moves an item back to the top."""
 
     title = "KM e-LAAS — คู่มือและเอกสาร"
@@ -18,19 +17,5 @@ class LatestRss(Feed):
     def item_title(self, item):
         return f"{item.title} ({item.version})" if item.version else item.title
 
-    def item_description(self, item):
-        return item.summary
-
     def item_categories(self, item):
         return [str(item.category)]
-
-    def item_pubdate(self, item):
-        return item.publish_at
-
-    def item_updateddate(self, item):
-        return item.updated_at
-
-
-class LatestAtom(LatestRss):
-    feed_type = Atom1Feed
-    subtitle = LatestRss.description

@@ -9,10 +9,11 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
+from kmlaas import taxonomy
 from kmlaas.attachments import Attachment, Kind
 from kmlaas.publishing import Publishable, PublishableQuerySet
 from kmlaas.richtext import RichTextField
-from kmlaas.slugs import SlugField, remember_old_slug, unique_slug
+from kmlaas.slugs import SlugField
 from kmlaas.taxonomy import Module, Tag
 from kmlaas.video import host_name, validate_video_url
 
@@ -20,7 +21,7 @@ from kmlaas.video import host_name, validate_video_url
 DOCUMENT_KINDS = [Kind.PDF, Kind.WORD, Kind.EXCEL, Kind.POWERPOINT, Kind.ZIP, Kind.VIDEO]
 
 
-class Category(models.Model):
+class Category(taxonomy.Category):
     """A shelf of the library, two levels deep: "คู่มือการใช้งานระบบ e-LAAS › รายจ่าย"."""
 
     parent = models.ForeignKey(
@@ -34,13 +35,10 @@ class Category(models.Model):
     )
     name = models.CharField(_("ชื่อหมวด"), max_length=150)
     slug = SlugField(_("ส่วนท้าย URL"), max_length=150, unique=True, allow_unicode=True, blank=True)
-    description = models.CharField(_("คำอธิบาย"), max_length=300, blank=True)
-    position = models.PositiveSmallIntegerField(_("ลำดับ"), default=0)
 
-    class Meta:
+    class Meta(taxonomy.Category.Meta):
         verbose_name = _("หมวดคู่มือและเอกสาร")
         verbose_name_plural = _("หมวดคู่มือและเอกสาร")
-        ordering = ["position", "name"]
         constraints = [
             models.UniqueConstraint(fields=["parent", "name"], name="manual_category_unique_name"),
             models.CheckConstraint(
@@ -51,12 +49,8 @@ class Category(models.Model):
     def __str__(self):
         return f"{self.parent.name} › {self.name}" if self.parent_id else self.name
 
-    def save(self, *args, **kwargs):
-        if not self.slug:
-            name = f"{self.parent.name} {self.name}" if self.parent_id else self.name
-            self.slug = unique_slug(self, name, self._meta.get_field("slug").max_length)
-        remember_old_slug(self)
-        super().save(*args, **kwargs)
+    def slug_text(self):
+        return f"{self.parent.name} {self.name}" if self.parent_id else self.name
 
     def get_absolute_url(self):
         return reverse("manuals:category", args=[self.slug])

@@ -9,6 +9,6 @@ urlpatterns = [
     path("category/<str:slug>/", views.category, name="category"),
     path("<int:pk>/", views.detail, name="detail_short"),
     path("<int:pk>/<str:slug>/", views.detail, name="detail"),
-    path("feed/rss/", feeds.LatestRss(), name="rss"),
-    path("feed/atom/", feeds.LatestAtom(), name="atom"),
+    path("feed/rss/", feeds.Latest(), name="rss"),
+    path("feed/atom/", feeds.Latest(atom=True), name="atom"),
 ]

@@ -2,17 +2,13 @@ from django.contrib import admin
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from kmlaas.admin import CategoryAdmin
 from kmlaas.attachments import AttachmentInline
 from kmlaas.publishing import PublishableAdmin
 from kmlaas.thai import format_date
 from news.models import Banner, Category, NewsItem
 
-
-@admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
-    list_display = ["name", "description", "position"]
-    list_editable = ["position"]
-    search_fields = ["name"]
+admin.site.register(Category, CategoryAdmin)
 
 
 @admin.register(NewsItem)

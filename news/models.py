@@ -12,26 +12,19 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
+from kmlaas import taxonomy
 from kmlaas.attachments import Attachment
 from kmlaas.publishing import Publishable, PublishableQuerySet
 from kmlaas.richtext import RichTextField
-from kmlaas.slugs import SlugField
-from kmlaas.taxonomy import Named
 from news import covers
 
 
-class Category(Named):
+class Category(taxonomy.Category):
     """ข่าวประชาสัมพันธ์, อบรม/สัมมนา, ประกาศปิดปรับปรุงระบบ… (managed in admin)."""
 
-    name = models.CharField(_("ชื่อหมวด"), max_length=100, unique=True)
-    slug = SlugField(_("ส่วนท้าย URL"), max_length=100, unique=True, allow_unicode=True, blank=True)
-    description = models.CharField(_("คำอธิบาย"), max_length=300, blank=True)
-    position = models.PositiveSmallIntegerField(_("ลำดับ"), default=0)
-
-    class Meta:
+    class Meta(taxonomy.Category.Meta):
         verbose_name = _("หมวดข่าว")
         verbose_name_plural = _("หมวดข่าว")
-        ordering = ["position", "name"]
 
     def get_absolute_url(self):
         return reverse("news:category", args=[self.slug])

@@ -13,6 +13,6 @@ urlpatterns = [
     path("<int:pk>/<str:slug>/", views.detail, name="detail"),
     path("covers/<str:name>", views.cover, name="cover"),
     path("banner/<int:pk>/dismiss/", views.dismiss_banner, name="dismiss_banner"),
-    path("feed/rss/", feeds.LatestRss(), name="rss"),
-    path("feed/atom/", feeds.LatestAtom(), name="atom"),
+    path("feed/rss/", feeds.Latest(), name="rss"),
+    path("feed/atom/", feeds.Latest(atom=True), name="atom"),
 ]

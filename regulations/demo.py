@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from kmlaas.attachments import Attachment
 from kmlaas.demo_files import pdf_file
+from kmlaas.thai import be_year
 from regulations import importer
 from regulations.models import Agency, Regulation, Relation
 from regulations.numbers import normalize_number
@@ -174,7 +175,7 @@ def _generated(agencies):
         for slot in range(4):
             template = CIRCULARS[(year * 4 + slot) % len(CIRCULARS)]
             date = datetime.date(year, 1 + slot * 3 + rng.randint(0, 2), rng.randint(1, 28))
-            title = template.format(year=date.year + 543 - (0 if date.month >= 10 else 1))
+            title = template.format(year=be_year(date) - (0 if date.month >= 10 else 1))
             number = f"มท 0808.4/ว {rng.randint(1000, 5999)}"
             entries.append((title, number, date, Regulation.Kind.CIRCULAR, division))
     made = 0

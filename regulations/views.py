@@ -8,6 +8,7 @@ from kmlaas.attachments import Attachment, Kind
 from kmlaas.publishing import canonical_redirect, get_visible_or_404
 from kmlaas.search import engine
 from kmlaas.sections import SECTIONS_BY_KEY
+from kmlaas.thai import BE_OFFSET
 from regulations.forms import FilterForm
 from regulations.models import Regulation, Relation
 
@@ -34,7 +35,7 @@ def _filter(queryset, data):
         if data.get(name):
             queryset = queryset.filter(**{name: data[name]})
     if data.get("year"):
-        queryset = queryset.filter(date__year=data["year"] - 543)
+        queryset = queryset.filter(date__year=data["year"] - BE_OFFSET)
     if ranked is not None and not data.get("sort"):
         return engine.order_by_ids(queryset, ranked)
     if ranked is not None:

@@ -1,12 +1,11 @@
-from django.contrib.syndication.views import Feed
 from django.urls import reverse_lazy
-from django.utils.feedgenerator import Atom1Feed
 
+from kmlaas.feeds import SectionFeed
 from kmlaas.thai import format_date
 from updates.models import Update
 
 
-class LatestRss(Feed):
+class Latest(SectionFeed):
     title = "KM e-LAAS — ข้อมูลการปรับปรุงระบบ"
     link = reverse_lazy("updates:index")
     description = "รายการปรับปรุงแก้ไขโปรแกรม e-LAAS วันที่มีผล และคู่มือรายการที่เปลี่ยนแปลง"
@@ -21,14 +20,3 @@ class LatestRss(Feed):
 
     def item_categories(self, item):
         return [m.name for m in item.modules.all()]
-
-    def item_pubdate(self, item):
-        return item.publish_at
-
-    def item_updateddate(self, item):
-        return item.updated_at
-
-
-class LatestAtom(LatestRss):
-    feed_type = Atom1Feed
-    subtitle = LatestRss.description

@@ -7,11 +7,13 @@ from webboard.models import ModerationLog, Report, Room, Thread
 
 @admin.register(Room)
 class RoomAdmin(admin.ModelAdmin):
+    readonly_fields = ["thread_count", "post_count", "last_post_at"]
+    # Named in full: Room redeclares `name`, which would otherwise move it down the form.
+    fields = ["name", "slug", "description", "module", "position", "is_active", *readonly_fields]
     list_display = ["name", "position", "is_active", "thread_count", "last_post_at"]
     list_editable = ["position", "is_active"]
     list_filter = ["is_active", "module"]
     prepopulated_fields = {"slug": ["name"]}
-    readonly_fields = ["thread_count", "post_count", "last_post_at"]
 
 
 @admin.register(Thread)

@@ -1,16 +1,17 @@
-from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse_lazy
-from django.utils.feedgenerator import Atom1Feed
 
+from kmlaas.feeds import SectionFeed
 from kmlaas.slugs import find_by_slug
 from webboard.models import Room, Thread
 
 
-class BoardRss(Feed):
+class BoardFeed(SectionFeed):
     title = "KM e-LAAS — เว็บบอร์ด"
     link = reverse_lazy("webboard:index")
     description = "กระทู้ถาม-ตอบล่าสุดเรื่องระบบบัญชีคอมพิวเตอร์ขององค์กรปกครองส่วนท้องถิ่น (e-LAAS)"
+    published = "created_at"
+    updated = "last_post_at"
 
     def threads(self):
         return Thread.objects.listed().filter(room__is_active=True)
@@ -27,19 +28,8 @@ class BoardRss(Feed):
     def item_author_name(self, item):
         return item.author.get_short_name() if item.author else "ผู้ใช้ที่ลบบัญชีแล้ว"
 
-    def item_pubdate(self, item):
-        return item.created_at
 
-    def item_updateddate(self, item):
-        return item.last_post_at
-
-
-class BoardAtom(BoardRss):
-    feed_type = Atom1Feed
-    subtitle = BoardRss.description
-
-
-class RoomRss(BoardRss):
+class RoomFeed(BoardFeed):
     def __call__(self, request, *args, **kwargs):
         # A feed reader subscribed under a room's old slug follows the redirect.
         _room, moved = find_by_slug(request, Room.objects.filter(is_active=True), kwargs["slug"])
@@ -64,10 +54,3 @@ class RoomRss(BoardRss):
             .select_related("first_post", "author")
             .order_by("-created_at", "-id")[:30]
         )
-
-
-class RoomAtom(RoomRss):
-    feed_type = Atom1Feed
-
-    def subtitle(self, room):
-        return self.description(room)

@@ -14,19 +14,17 @@ from django.utils.translation import gettext_lazy as _
 
 from kmlaas.attachments import Attachment
 from kmlaas.slugs import SlugField
-from kmlaas.taxonomy import Module, Named, Tag
+from kmlaas.taxonomy import Category, Module, Tag
 
 USER = settings.AUTH_USER_MODEL
 
 
-class Room(Named):
+class Room(Category):
     name = models.CharField(_("ชื่อห้อง"), max_length=120)
     slug = SlugField(_("ส่วนท้าย URL"), max_length=120, unique=True, allow_unicode=True, blank=True)
-    description = models.CharField(_("คำอธิบาย"), max_length=300, blank=True)
     module = models.ForeignKey(
         Module, verbose_name=_("ระบบงาน e-LAAS"), null=True, blank=True, on_delete=models.SET_NULL
     )
-    position = models.PositiveSmallIntegerField(_("ลำดับ"), default=0)
     is_active = models.BooleanField(_("เปิดใช้งาน"), default=True)
     thread_count = models.PositiveIntegerField(_("จำนวนกระทู้"), default=0, editable=False)
     post_count = models.PositiveIntegerField(_("จำนวนข้อความ"), default=0, editable=False)
@@ -35,10 +33,9 @@ class Room(Named):
         "Thread", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
     )
 
-    class Meta:
+    class Meta(Category.Meta):
         verbose_name = _("ห้องเว็บบอร์ด")
         verbose_name_plural = _("ห้องเว็บบอร์ด")
-        ordering = ["position", "name"]
 
     def get_absolute_url(self):
         return reverse("webboard:room", args=[self.slug])

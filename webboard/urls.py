@@ -6,8 +6,8 @@ app_name = "webboard"
 
 urlpatterns = [
     path("", views.index, name="index"),
-    path("feed/rss/", feeds.BoardRss(), name="rss"),
-    path("feed/atom/", feeds.BoardAtom(), name="atom"),
+    path("feed/rss/", feeds.BoardFeed(), name="rss"),
+    path("feed/atom/", feeds.BoardFeed(atom=True), name="atom"),
     path("notifications/", views.notifications, name="notifications"),
     path("moderation/", views.moderation, name="moderation"),
     path("moderation/log/", views.moderation_log, name="log"),
@@ -16,8 +16,8 @@ urlpatterns = [
     path("room/<str:slug>/", views.room, name="room"),
     path("room/<str:slug>/new/", views.new_thread, name="new_thread"),
     path("room/<str:slug>/watch/", views.watch_room, name="watch_room"),
-    path("room/<str:slug>/rss/", feeds.RoomRss(), name="room_rss"),
-    path("room/<str:slug>/atom/", feeds.RoomAtom(), name="room_atom"),
+    path("room/<str:slug>/rss/", feeds.RoomFeed(), name="room_rss"),
+    path("room/<str:slug>/atom/", feeds.RoomFeed(atom=True), name="room_atom"),
     path("t/<int:pk>/", views.thread, name="thread"),
     path("t/<int:pk>/reply/", views.reply, name="reply"),
     path("t/<int:pk>/watch/", views.watch_thread, name="watch_thread"),

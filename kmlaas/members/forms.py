@@ -8,7 +8,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from kmlaas.members.models import PRIVACY_POLICY_VERSION, Profile
-from kmlaas.registry.models import LAO, District, Province
+from kmlaas.registry.forms import PlacePicker
 
 
 def _consent_label():
@@ -58,26 +58,13 @@ class SignupForm(AllauthSignupForm):
         return user
 
 
-class ProfileForm(forms.ModelForm):
+class ProfileForm(PlacePicker, forms.ModelForm):
     """A member's own details. Province and district only narrow the LAO
     list: without JavaScript the "เลือก" button re-renders the form with the
     next list filled, keeping what was typed."""
 
     display_name = forms.CharField(label=_("ชื่อที่แสดงในเว็บบอร์ด"), max_length=80, required=False)
-    province = forms.ModelChoiceField(
-        label=_("จังหวัด"),
-        queryset=Province.objects.all(),
-        to_field_name="code",
-        required=False,
-        empty_label=_("— เลือกจังหวัด —"),
-    )
-    district = forms.ModelChoiceField(
-        label=_("อำเภอ"),
-        queryset=District.objects.none(),
-        to_field_name="code",
-        required=False,
-        empty_label=_("— เลือกอำเภอ —"),
-    )
+    empty_labels = {"province": _("— เลือกจังหวัด —"), "district": _("— เลือกอำเภอ —"), "lao": _("— เลือก อปท. —")}
 
     class Meta:
         model = Profile
@@ -90,26 +77,13 @@ class ProfileForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.user = user
         self.fields["display_name"].initial = user.display_name
+        self.fields["lao"].label = _("อปท. ที่สังกัด")
         lao = self.instance.lao
-        self.fields["lao"] = forms.ModelChoiceField(
-            label=_("อปท. ที่สังกัด"),
-            queryset=LAO.objects.none(),
-            to_field_name="code",
-            required=False,
-            empty_label=_("— เลือก อปท. —"),
-        )
-        self.order_fields(self.field_order)
-        data = self.data or {}
-        province = data.get("province") if self.is_bound else (lao.province_id if lao else None)
-        district = data.get("district") if self.is_bound else (lao.district_id if lao else None)
-        if not self.is_bound and lao:
+        if self.is_bound:
+            self.narrow_places(self.data.get("province"), self.data.get("district"))
+        elif lao:
             self.initial.update(province=lao.province_id, district=lao.district_id, lao=lao.code)
-        if province:
-            self.fields["district"].queryset = District.objects.filter(province_id=province)
-        if province and district:
-            self.fields["lao"].queryset = LAO.objects.filter(province_id=province, district_id=district).only(
-                "code", "name"
-            )
+            self.narrow_places(lao.province_id, lao.district_id)
 
     def clean(self):
         data = super().clean()

@@ -5,32 +5,42 @@ from kmlaas import thai
 from kmlaas.registry.models import LAO, District, Province
 
 
-class LookupForm(forms.Form):
-    """Province → district → LAO, plus fiscal year. Works as a plain GET form:
-    each submit re-renders the page with the next list filled, so it needs no
-    JavaScript; with htmx the page region is swapped on change."""
+class PlacePicker(forms.Form):
+    """Province → district → LAO, each chosen by its code, each list narrowed
+    by the choice above it. A form that asks for a place extends this and calls
+    `narrow_places()` with the province and district codes it was given."""
 
     province = forms.ModelChoiceField(
-        label=_("จังหวัด"),
-        queryset=Province.objects.all(),
-        to_field_name="code",
-        required=False,
-        empty_label=_("ทุกจังหวัด"),
+        label=_("จังหวัด"), queryset=Province.objects.all(), to_field_name="code", required=False
     )
     district = forms.ModelChoiceField(
-        label=_("อำเภอ"),
-        queryset=District.objects.none(),
-        to_field_name="code",
-        required=False,
-        empty_label=_("ทุกอำเภอ"),
+        label=_("อำเภอ"), queryset=District.objects.none(), to_field_name="code", required=False
     )
     lao = forms.ModelChoiceField(
-        label=_("อปท."),
-        queryset=LAO.objects.none(),
-        to_field_name="code",
-        required=False,
-        empty_label=_("ทุก อปท."),
+        label=_("อปท."), queryset=LAO.objects.none(), to_field_name="code", required=False
     )
+    # What an empty choice reads: "all" in a filter, "choose" in a form to fill in.
+    empty_labels = {"province": _("ทุกจังหวัด"), "district": _("ทุกอำเภอ"), "lao": _("ทุก อปท.")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, label in self.empty_labels.items():
+            self.fields[name].empty_label = label
+
+    def narrow_places(self, province, district):
+        if province:
+            self.fields["district"].queryset = District.objects.filter(province_id=province)
+        if province and district:
+            self.fields["lao"].queryset = LAO.objects.filter(province_id=province, district_id=district).only(
+                "code", "name"
+            )
+
+
+class LookupForm(PlacePicker):
+    """A place and a fiscal year. Works as a plain GET form: each submit
+    re-renders the page with the next list filled, so it needs no JavaScript;
+    with htmx the page region is swapped on change."""
+
     year = forms.TypedChoiceField(label=_("ปีงบประมาณ"), coerce=int, required=False)
 
     def __init__(self, data=None, *, years=(), **kwargs):
@@ -40,13 +50,8 @@ class LookupForm(forms.Form):
         self.fields["year"].initial = thai.current_fiscal_year()
         data = data or {}
         province, district = data.get("province"), data.get("district")
-        if province:
-            self.fields["district"].queryset = District.objects.filter(province_id=province)
-        if province and district:
-            self.fields["lao"].queryset = LAO.objects.filter(province_id=province, district_id=district).only(
-                "code", "name"
-            )
-        else:
+        self.narrow_places(province, district)
+        if not (province and district):
             self.fields["lao"].widget.attrs["disabled"] = True
         if not province:
             self.fields["district"].widget.attrs["disabled"] = True

@@ -34,7 +34,7 @@ from pythainlp.corpus import thai_stopwords
 
 from kmlaas.search.models import Entry, Query, Word
 from kmlaas.search.text import clean, index_text, spellings, synonyms, tokens
-from kmlaas.thai import to_arabic_digits
+from kmlaas.thai import BE_OFFSET, to_arabic_digits
 from regulations.numbers import looks_like_number, normalize_number
 
 MAX_QUERY = 200
@@ -238,7 +238,7 @@ def _facets(matched):
     """Counts by section and by BE year, and the number of matches, from one
     grouped query."""
     rows = list(
-        matched.annotate(be_year=ExtractYear("date") + 543)
+        matched.annotate(be_year=ExtractYear("date") + BE_OFFSET)
         .values("section", "be_year")
         .annotate(count=Count("id"))
     )
@@ -275,7 +275,7 @@ def search(raw, *, section=None, year=None, page_number=1, per_page=20, log=True
             sections, years, total = _facets(matched)
         ranked = matched.annotate(score=score + text_score if total <= RANK_ALL else score)
         if year:
-            ranked = ranked.filter(date__year=year - 543)
+            ranked = ranked.filter(date__year=year - BE_OFFSET)
             count = next((facet["count"] for facet in years if facet["be_year"] == year), 0)
         else:
             count = total

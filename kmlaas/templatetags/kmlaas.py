@@ -2,6 +2,7 @@ import datetime
 import re
 
 from django import template
+from django.utils import timezone
 from django.utils.translation import get_language
 
 from kmlaas import thai
@@ -34,6 +35,11 @@ def be_years(title):
     """The admin's date hierarchy links with BE years: Django builds their
     titles as text from CE dates and offers no hook, so the year is rewritten."""
     return _CE_YEAR.sub(lambda year: str(int(year[0]) + thai.BE_OFFSET), str(title))
+
+
+@register.simple_tag
+def current_be_year():
+    return thai.be_year(timezone.localdate())
 
 
 @register.filter
