@@ -17,13 +17,16 @@ def _off_the_event_loop(query):
         return worker.submit(query).result()
 
 
-def detail(model, **lookup):
-    """The page of a demo item found by a field, e.g. detail("faq.Faq", title="…")."""
+def detail(model, query="", **lookup):
+    """The page of a demo item found by a field, e.g. detail("faq.Faq", title="…"), plus a query string."""
 
     def path():
         from django.apps import apps
 
-        return _off_the_event_loop(lambda: apps.get_model(model).objects.get(**lookup).get_absolute_url())
+        return (
+            _off_the_event_loop(lambda: apps.get_model(model).objects.get(**lookup).get_absolute_url())
+            + query
+        )
 
     return path
 
@@ -78,7 +81,7 @@ PAGES = [
     ("not-found", "/no-such-page/"),
     ("webboard-room", detail("webboard.Room", name="รายจ่ายและฎีกา")),
     ("webboard-thread", detail("webboard.Thread", title__startswith="วางฎีกาแล้วระบบแจ้งว่างบประมาณ")),
-    ("webboard-unanswered", "/webboard/room/รายจ่ายและฎีกา/?show=unanswered"),
+    ("webboard-unanswered", detail("webboard.Room", "?show=unanswered", name="รายจ่ายและฎีกา")),
     ("account-password-reset", "/accounts/password/reset/"),
 ]
 
