@@ -165,10 +165,7 @@ def repair_slugs(apps, app_label, model_name, text_of):
         else:
             if not _THAI.search(row.slug):
                 continue
-        base = slugify(text_of(row), max_length=field.max_length - 4)
-        slug, serial = base, 2
-        while model.objects.filter(slug=slug).exclude(pk=row.pk).exists():
-            slug, serial = f"{base}-{serial}", serial + 1
+        slug = unique_slug(row, text_of(row), field.max_length)
         if slug == row.slug:
             continue
         if row.slug:
