@@ -15,6 +15,11 @@ class RoomAdmin(admin.ModelAdmin):
     list_filter = ["is_active", "module"]
     prepopulated_fields = {"slug": ["name"]}
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "is_active" in form.changed_data:
+            posting.room_changed(obj)
+
 
 @admin.register(Thread)
 class ThreadAdmin(admin.ModelAdmin):
@@ -40,6 +45,14 @@ class ThreadAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    # Through posting, so the search entry and the room's counters go too.
+    def delete_model(self, request, obj):
+        posting.delete_thread(obj)
+
+    def delete_queryset(self, request, queryset):
+        for thread in queryset.select_related("room"):
+            posting.delete_thread(thread)
 
     @admin.action(description=_("ทำเป็นร่างคำถามที่พบบ่อย (กระทู้ที่มีคำตอบที่เลือกแล้ว)"))
     def make_faq(self, request, queryset):

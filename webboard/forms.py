@@ -1,3 +1,4 @@
+import unicodedata
 from pathlib import PurePath
 
 from django import forms
@@ -6,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kmlaas.attachments import validate_upload
 from kmlaas.taxonomy import Tag
+from webboard.markup import MAX_LENGTH
 from webboard.models import ModerationLog, Room
 
 # Members attach pictures of a screen, a PDF letter or a spreadsheet; nothing else.
@@ -36,9 +38,20 @@ class FilesField(forms.FileField):
         return files
 
 
+def clean_title(title):
+    """A title is one line: it becomes the subject of every notification
+    e-mail, where a line break makes the mail unsendable."""
+    if any(unicodedata.category(char) in ("Cc", "Zl", "Zp") for char in title):
+        raise forms.ValidationError(_("หัวข้อต้องเป็นข้อความบรรทัดเดียว ไม่มีการขึ้นบรรทัดใหม่หรืออักขระควบคุม"))
+    return title
+
+
 class PostForm(forms.Form):
     body = forms.CharField(
-        label=_("ข้อความ"), widget=forms.Textarea(attrs={"rows": 8}), max_length=20_000, help_text=BODY_HELP
+        label=_("ข้อความ"),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        max_length=MAX_LENGTH,
+        help_text=BODY_HELP,
     )
     files = FilesField(
         label=_("แนบไฟล์"),
@@ -60,6 +73,9 @@ class ThreadForm(PostForm):
 
     field_order = ["title", "body", "tags", "files"]
 
+    def clean_title(self):
+        return clean_title(self.cleaned_data["title"])
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if not Tag.objects.exists():
@@ -76,6 +92,9 @@ class EditForm(forms.Form):
             self.fields["title"].required = True
         else:
             del self.fields["title"]
+
+    def clean_title(self):
+        return clean_title(self.cleaned_data["title"])
 
 
 class ReportForm(forms.Form):

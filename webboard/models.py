@@ -119,7 +119,8 @@ class Thread(models.Model):
 
     @property
     def search_visible(self):
-        return not self.is_hidden and self.is_approved
+        # An inactive room hides all it holds; posting.room_changed re-indexes.
+        return not self.is_hidden and self.is_approved and self.room.is_active
 
     def search_document(self):
         posts = self.posts.filter(is_hidden=False, is_approved=True).order_by("position")
@@ -129,7 +130,7 @@ class Thread(models.Model):
     def is_visible_to(self, user):
         from kmlaas.members.roles import is_moderator
 
-        return (self.search_visible and self.room.is_active) or is_moderator(user)
+        return self.search_visible or is_moderator(user)
 
 
 class Post(models.Model):
@@ -176,7 +177,22 @@ class Post(models.Model):
         if is_moderator(user):
             return True
         public = not self.is_hidden and (self.is_approved or self.author_id == user.pk)
-        return public and not self.thread.is_hidden
+        return public and not self.thread.is_hidden and self.thread.room.is_active
+
+    def can_be_accepted_by(self, user):
+        """Only the asker accepts, and only someone else's approved, visible
+        reply in a thread that is still open to answers."""
+        thread = self.thread
+        return (
+            user.is_authenticated
+            and thread.author_id == user.pk
+            and self.position > 1
+            and self.author_id != thread.author_id
+            and self.is_approved
+            and not self.is_hidden
+            and not thread.is_hidden
+            and thread.state != Thread.State.CLOSED
+        )
 
 
 class Revision(models.Model):
@@ -248,6 +264,8 @@ class Report(models.Model):
         indexes = [
             models.Index(fields=["created_at"], condition=Q(resolved_at=None), name="webboard_report_open")
         ]
+        # One report per member per post: a second one adds nothing for the moderators.
+        constraints = [models.UniqueConstraint(fields=["post", "reporter"], name="webboard_report_once")]
 
     def __str__(self):
         return self.reason[:60]

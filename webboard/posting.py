@@ -19,14 +19,19 @@ from webboard.models import ModerationLog, Post, ReadMarker, Revision, Room, Thr
 EDIT_WINDOW = timedelta(hours=24)
 
 
-def needs_approval(user):
-    """A new member's first posts wait for a moderator (WEBBOARD_HOLD_FIRST_POSTS)."""
+def needs_approval(user, *, editing=None):
+    """A new member's first posts wait for a moderator (WEBBOARD_HOLD_FIRST_POSTS).
+    An edit counts the same way, leaving out the post edited: otherwise the
+    approved post itself would vouch for its own new text."""
     if is_moderator(user):
         return False
     held = getattr(settings, "WEBBOARD_HOLD_FIRST_POSTS", 1)
     if held <= 0:
         return False
-    return Post.objects.filter(author=user, is_approved=True)[:held].count() < held
+    approved = Post.objects.filter(author=user, is_approved=True)
+    if editing is not None:
+        approved = approved.exclude(pk=editing.pk)
+    return approved[:held].count() < held
 
 
 def _attach(post, files):
@@ -102,20 +107,33 @@ def can_edit(user, post):
 
 @transaction.atomic
 def edit_post(post, *, editor, body, title=None):
+    """Save an edit and keep the text it replaces. An edit that changes
+    nothing writes nothing; one by a member whose posts are still held puts
+    the post (and, for the question, the thread) back in the queue.
+    Returns whether the post now waits for a moderator."""
+    title = title.strip() if title is not None and post.is_first else None
+    if body == post.body and title in (None, post.thread.title):
+        return False
     Revision.objects.create(
         post=post, body=post.body, title=post.thread.title if post.is_first else "", editor=editor
     )
     post.body = body
     post.body_html = markup.render(body)
     post.edited_at = timezone.now()
-    post.save(update_fields=["body", "body_html", "edited_at"])
-    if title is not None and post.is_first:
-        post.thread.title = title.strip()
+    held = editor.pk == post.author_id and post.is_approved and needs_approval(editor, editing=post)
+    if held:
+        post.is_approved = False
+    post.save(update_fields=["body", "body_html", "edited_at", "is_approved"])
+    if title is not None:
+        post.thread.title = title
         post.thread.save(update_fields=["title"])
+    if held and post.is_first:
+        Thread.objects.filter(pk=post.thread_id).update(is_approved=False)
+        post.thread.is_approved = False
     if editor.pk != post.author_id:
         log(editor, ModerationLog.Action.EDIT, post=post)
     after_post(post)
-    return post
+    return not post.is_approved
 
 
 def log(actor, action, *, thread=None, post=None, reason="", detail=""):
@@ -166,16 +184,10 @@ def _set_accepted(thread, post):
     thread.save(update_fields=["accepted_post", "state"])
 
 
-def can_accept(user, thread):
-    return is_moderator(user) or (user.is_authenticated and thread.author_id == user.pk)
-
-
 @transaction.atomic
 def accept(post, *, user):
-    thread = post.thread
-    _set_accepted(thread, post)
-    if is_moderator(user) and thread.author_id != user.pk:
-        log(user, ModerationLog.Action.ACCEPT, post=post)
+    """The asker's choice; the rule is Post.can_be_accepted_by."""
+    _set_accepted(post.thread, post)
     after_post(post)
 
 
@@ -230,6 +242,23 @@ def _recount_room(room):
         last_post_at=last.last_post_at if last else None,
         last_thread=last,
     )
+
+
+def room_changed(room):
+    """After a room is switched on or off: its threads' search entries follow
+    (an inactive room hides all it holds)."""
+    for thread in Thread.objects.filter(room=room).select_related("room"):
+        engine.index(thread)
+
+
+@transaction.atomic
+def delete_thread(thread):
+    """Delete a thread with its posts, its search entry and its place in the
+    room's counters."""
+    room = thread.room
+    engine.remove(thread)
+    thread.delete()
+    _recount_room(room)
 
 
 def after_post(post, *, created=False, thread=None):

@@ -4,6 +4,7 @@ never slows or breaks posting."""
 
 import email.policy
 import logging
+import unicodedata
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -13,6 +14,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from webboard import markup
 from webboard.models import Notification, Post, RoomWatch, ThreadWatch
 from webboard.unsubscribe import make_token
 
@@ -27,6 +29,14 @@ LONG_HEADER_POLICY = email.policy.default.clone(max_line_length=998)
 class NotificationEmail(EmailMessage):
     def message(self, *, policy=LONG_HEADER_POLICY):
         return super().message(policy=policy)
+
+
+def _subject(context):
+    """One line of plain text: a title stored before titles were checked may
+    still hold a line break, which would make Django refuse the message."""
+    text = render_to_string("webboard/email/new_post_subject.txt", context)
+    text = "".join(" " if unicodedata.category(char) in ("Cc", "Zl", "Zp") else char for char in text)
+    return settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + " ".join(text.split())
 
 
 def _site_url(path):
@@ -57,7 +67,7 @@ def _recipients(post):
 @task()
 def notify_watchers(post_id):
     post = Post.objects.select_related("thread__room", "author").filter(pk=post_id).first()
-    if post is None or post.is_hidden or not post.is_approved or post.thread.is_hidden:
+    if post is None or post.is_hidden or not post.is_approved or not post.thread.search_visible:
         return 0
     recipients = _recipients(post)
     Notification.objects.bulk_create(
@@ -71,6 +81,7 @@ def notify_watchers(post_id):
             )
             context = {
                 "post": post,
+                "body_text": markup.to_text(post.body_html),
                 "thread": post.thread,
                 "user": user,
                 "url": _site_url(post.get_absolute_url()),
@@ -78,8 +89,7 @@ def notify_watchers(post_id):
                 "kind": kind,
             }
             message = NotificationEmail(
-                subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX
-                + render_to_string("webboard/email/new_post_subject.txt", context).strip(),
+                subject=_subject(context),
                 body=render_to_string("webboard/email/new_post.txt", context),
                 to=[user.email],
                 headers={

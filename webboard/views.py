@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F, OuterRef, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -257,17 +257,9 @@ def thread(request, pk):
         _mark_read(user, thread, seen)
     watching = user.is_authenticated and ThreadWatch.objects.filter(thread=thread, user=user).exists()
     can_reply = not thread.is_locked and (thread.state != Thread.State.CLOSED or moderator)
-    can_accept = posting.can_accept(user, thread) and thread.state != Thread.State.CLOSED
     for post in posts:
         post.editable = posting.can_edit(user, post) if user.is_authenticated else False
-        # The asker picks someone else's answer, not their own follow-up.
-        post.can_be_accepted = (
-            can_accept
-            and post.position > 1
-            and not post.is_hidden
-            and post.is_approved
-            and post.author_id != thread.author_id
-        )
+        post.can_be_accepted = post.can_be_accepted_by(user)
     page = Paginator(range(pages), 1).get_page(number)
     first_post = posts[0] if posts and posts[0].position == 1 else None
     return render(
@@ -397,11 +389,14 @@ def edit(request, pk):
         raise PermissionDenied(_("แก้ไขข้อความนี้ไม่ได้แล้ว"))
     initial = {"body": post.body, "title": post.thread.title}
     form = EditForm(request.POST or None, initial=initial, first=post.is_first)
-    if request.method == "POST" and form.is_valid():
-        posting.edit_post(
+    if request.method == "POST" and form.is_valid() and not _throttled(request):
+        held = posting.edit_post(
             post, editor=request.user, body=form.cleaned_data["body"], title=form.cleaned_data.get("title")
         )
-        messages.success(request, _("บันทึกการแก้ไขแล้ว"))
+        if held:
+            messages.info(request, _("บันทึกการแก้ไขแล้ว ข้อความจะแสดงอีกครั้งเมื่อผู้ดูแลอนุมัติ"))
+        else:
+            messages.success(request, _("บันทึกการแก้ไขแล้ว"))
         return redirect(post)
     return render(
         request,
@@ -439,10 +434,8 @@ def history(request, pk):
 @require_POST
 def accept(request, pk):
     post = _get_post_for_user(request, pk)
-    if not posting.can_accept(request.user, post.thread) or post.position == 1 or post.is_hidden:
+    if not post.can_be_accepted_by(request.user):
         raise Http404
-    if post.thread.state == Thread.State.CLOSED:
-        raise PermissionDenied
     posting.accept(post, user=request.user)
     messages.success(request, _("เลือกเป็นคำตอบที่ใช้ได้แล้ว"))
     return redirect(post.thread)
@@ -530,7 +523,12 @@ def report(request, pk):
         return blocked
     form = ReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        Report.objects.create(post=post, reporter=request.user, reason=form.cleaned_data["reason"])
+        try:
+            with transaction.atomic():
+                Report.objects.create(post=post, reporter=request.user, reason=form.cleaned_data["reason"])
+        except IntegrityError:
+            messages.info(request, _("ท่านรายงานข้อความนี้ไว้แล้ว ผู้ดูแลจะตรวจสอบโดยเร็ว"))
+            return redirect(post)
         messages.success(request, _("ได้รับรายงานแล้ว ผู้ดูแลจะตรวจสอบโดยเร็ว ขอบคุณครับ"))
         return redirect(post)
     return render(

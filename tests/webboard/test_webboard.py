@@ -161,7 +161,7 @@ class TestOwnership:
         assert client.get(f"/webboard/p/{post}/history/").status_code == 404
         assert Post.objects.get(pk=post).body == "ทำอย่างไรดีครับ **ด่วน**"
 
-    def test_only_the_asker_or_staff_accepts_an_answer(self, client, question, other, make_member):
+    def test_only_the_asker_accepts_an_answer(self, client, question, other, make_member):
         answer = reply(question, other)
         client.force_login(make_member("third@example.com"))
         assert client.post(f"/webboard/p/{answer.pk}/accept/").status_code == 404
