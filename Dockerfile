@@ -1,8 +1,13 @@
-# KM e-LAAS production image.
+# KM e-LAAS production image: one image, three commands.
 #   docker build -t kmlaas .
 #   docker run --rm --env-file prod.env kmlaas python manage.py migrate   # explicit, once per release
-#   docker run -d -p 8000:8000 --env-file prod.env kmlaas
-# Settings come from the environment (README.md lists every variable).
+#   docker run -d -p 8000:8000 --env-file prod.env kmlaas                 # web: gunicorn (the CMD)
+#   docker run -d --env-file prod.env kmlaas python manage.py run_worker --no-reload   # task worker
+# The worker sends the webboard's e-mails; without one running they wait in
+# the database. compose.yaml runs the whole production set (two web
+# containers, the worker, PostgreSQL 17, Redis, a one-shot migrate).
+# Settings come from the environment (README.md lists every variable;
+# prod.env.example is a start).
 
 FROM python:3.13-slim AS build
 ENV PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_NO_CACHE_DIR=1
@@ -33,6 +38,7 @@ RUN SECRET_KEY=build-only-not-secret-0123456789-0123456789-0123456789 \
 USER kmlaas
 VOLUME ["/data/media"]
 EXPOSE 8000
+# The web container's check; compose.yaml gives the worker its own.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s \
   CMD python -c "import sys, urllib.request; sys.exit(urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=4).status != 200)"
 CMD ["gunicorn", "kmlaas.wsgi", "-c", "kmlaas/gunicorn.conf.py"]

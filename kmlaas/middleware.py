@@ -1,7 +1,8 @@
 import logging
+from contextlib import suppress
 
 from django.conf import settings
-from django.db import connection
+from django.db import DatabaseError, InterfaceError, OperationalError, connection, connections
 from django.http import JsonResponse
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
@@ -53,6 +54,50 @@ class HealthCheckMiddleware:
             logger.exception("health check: database unavailable")
             return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
         return JsonResponse({"status": "ok"})
+
+
+class RetryAfterDatabaseRestartMiddleware:
+    """Run a GET or HEAD view once more when its database connection died.
+
+    A PostgreSQL restart or failover kills the connections Django keeps
+    open (CONN_MAX_AGE). The health check at the start of each request
+    replaces one that died while idle, but one that dies during the request
+    raises OperationalError or InterfaceError. A safe request is simply run
+    again on a fresh connection; anything else (a POST may have written half
+    of its work before the error) gets the error page as before. Last in
+    MIDDLEWARE, so its process_exception runs first.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if (
+            request.method not in ("GET", "HEAD")
+            or not isinstance(exception, (OperationalError, InterfaceError))
+            or getattr(request, "database_retried", False)
+            # Inside a transaction the view did not open (a test's, or a
+            # caller's), closing the connection would lose that transaction.
+            or connection.in_atomic_block
+        ):
+            return None
+        request.database_retried = True
+        logger.warning(
+            "database connection lost during %s %s; running it again", request.method, request.path
+        )
+        for conn in connections.all(initialized_only=True):
+            with suppress(DatabaseError):
+                conn.close()
+        match = request.resolver_match
+        response = match.func(request, *match.args, **match.kwargs)
+        # A TemplateResponse that failed while rendering is not rendered
+        # again by Django when it comes back from here.
+        if callable(getattr(response, "render", None)):
+            response = response.render()
+        return response
 
 
 class ThaiFirstLocaleMiddleware(LocaleMiddleware):

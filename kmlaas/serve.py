@@ -1,5 +1,6 @@
 """`make run`: prepare the database and demo content, then serve the portal
-with gunicorn on http://127.0.0.1:8000 until Ctrl-C.
+with gunicorn on http://127.0.0.1:8000 and run the task worker (restarted
+if it exits) until Ctrl-C or SIGTERM.
 
     python -m kmlaas.serve            # prepare and serve
     python -m kmlaas.serve --prepare-static  # collect static files only (make test, make e2e)
@@ -10,6 +11,7 @@ import secrets
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -42,6 +44,50 @@ def prepare():
     manage("ensure_admin")
 
 
+def start(*command):
+    """A child in its own process group: Ctrl-C in the terminal reaches only
+    serve.py, which then stops each child in order."""
+    return subprocess.Popen([sys.executable, *command], cwd=BASE_DIR, process_group=0)
+
+
+def start_worker():
+    # Background tasks (webboard e-mails) run in their own process so a slow
+    # mail server never holds up a web request.
+    return start(str(BASE_DIR / "manage.py"), "run_worker")
+
+
+def stop(process, name, timeout=30):
+    """SIGTERM (gunicorn finishes the requests in hand, the worker its task),
+    then SIGKILL if it takes too long."""
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        print(f"{name} did not stop within {timeout} s; killing it", file=sys.stderr)
+        process.kill()
+        process.wait()
+
+
+def supervise(children):
+    """Wait while gunicorn runs, restarting the task worker whenever it exits
+    (1 s back-off, doubling while it keeps failing)."""
+    delay, started = 1, time.monotonic()
+    while children["gunicorn"].poll() is None:
+        worker = children["task worker"]
+        if worker.poll() is not None:
+            if time.monotonic() - started > 60:
+                delay = 1  # it had been running fine: not a crash loop
+            print(
+                f"task worker exited with status {worker.returncode}; restarting in {delay} s",
+                file=sys.stderr,
+            )
+            time.sleep(delay)
+            delay = min(delay * 2, 60)
+            children["task worker"], started = start_worker(), time.monotonic()
+        time.sleep(0.5)
+
+
 def serve():
     from kmlaas import embedded_db
 
@@ -49,37 +95,25 @@ def serve():
     prepare()
     bind = os.environ.get("BIND", "127.0.0.1:8000")
     print(f"\nKM e-LAAS is running at http://{bind}/  (admin: http://{bind}/admin/)  — Ctrl-C stops it.\n")
-    # Background tasks (webboard e-mails) run in their own process so a slow
-    # mail server never holds up a web request.
-    worker = subprocess.Popen([sys.executable, str(BASE_DIR / "manage.py"), "db_worker"], cwd=BASE_DIR)
-    gunicorn = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "kmlaas.wsgi",
-            "-c",
-            str(BASE_DIR / "kmlaas" / "gunicorn.conf.py"),
-            "--bind",
-            bind,
-        ],
-        cwd=BASE_DIR,
-    )
+    # SIGTERM (kill, systemd, a container runtime) stops everything like Ctrl-C.
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
+    gunicorn_conf = str(BASE_DIR / "kmlaas" / "gunicorn.conf.py")
+    children = {  # stopped in this order: the web first, so no new work starts
+        "gunicorn": start("-m", "gunicorn", "kmlaas.wsgi", "-c", gunicorn_conf, "--bind", bind),
+        "task worker": start_worker(),
+    }
     try:
-        gunicorn.wait()
+        supervise(children)
     except KeyboardInterrupt:
-        # The terminal sent SIGINT to gunicorn as well; let it finish its
-        # graceful shutdown before the database goes away.
-        gunicorn.send_signal(signal.SIGTERM)
-        gunicorn.wait()
+        pass
     finally:
-        # The worker finishes the task in hand on SIGTERM, then exits.
-        if worker.poll() is None:
-            worker.send_signal(signal.SIGTERM)
-        try:
-            worker.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            worker.kill()
+        # A second Ctrl-C must not leave the children or the database
+        # running; each stop is bounded by its timeout instead.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        print("stopping…", file=sys.stderr)
+        for name, process in children.items():
+            stop(process, name)
         if started_db:
             embedded_db.stop()
             print("embedded PostgreSQL stopped")

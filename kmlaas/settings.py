@@ -74,6 +74,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     # Records who made each change to content (revisions in the admin).
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Runs a GET again once if PostgreSQL restarted under it.
+    "kmlaas.middleware.RetryAfterDatabaseRestartMiddleware",
 ]
 
 ROOT_URLCONF = "kmlaas.urls"
@@ -108,6 +110,9 @@ if DATABASE_URL:
 else:
     DATABASES = {"default": {**embedded_db.connection_settings(), "CONN_MAX_AGE": 60}}
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# A database host that vanished fails a request (and /healthz) within seconds
+# instead of holding a gunicorn thread until the kernel gives up.
+DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
 # Lets two test runs share one server (e.g. make test beside make e2e).
 DATABASES["default"]["TEST"] = {"NAME": env_str("TEST_DATABASE_NAME")}
 

@@ -54,3 +54,44 @@ def test_the_login_and_signup_pages_use_the_site_layout(client):
     for path in ["/accounts/login/", "/accounts/signup/"]:
         html = client.get(path).content.decode()
         assert 'class="site-header"' in html, path
+
+
+def test_a_sign_up_cut_short_by_a_database_error_leaves_no_account(client, monkeypatch):
+    from django.db import OperationalError
+
+    from kmlaas.members.models import Profile
+
+    def connection_lost(*args, **kwargs):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(Profile.objects, "update_or_create", connection_lost)
+    with pytest.raises(OperationalError):
+        client.post(
+            "/accounts/signup/",
+            {
+                "email": "new@example.com",
+                "password1": "a-Long-passw0rd!",
+                "password2": "a-Long-passw0rd!",
+                "consent": "on",
+            },
+        )
+    assert not get_user_model().objects.filter(email="new@example.com").exists()
+    assert not EmailAddress.objects.filter(email="new@example.com").exists()
+
+
+def test_a_profile_save_cut_short_by_a_database_error_changes_nothing(client, member, monkeypatch):
+    from django.db import OperationalError
+
+    from kmlaas.members.models import Profile
+
+    def connection_lost(*args, **kwargs):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    client.force_login(member)
+    monkeypatch.setattr(Profile, "save", connection_lost)
+    with pytest.raises(OperationalError):
+        client.post(
+            "/accounts/profile/", {"display_name": "สมชาย ใจดี", "workplace": "other", "agency": "สถ."}
+        )
+    member.refresh_from_db()
+    assert member.display_name == ""

@@ -1,6 +1,7 @@
 from allauth.account import app_settings
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
+from django.db import transaction
 from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.functional import lazy
@@ -46,6 +47,9 @@ class SignupForm(AllauthSignupForm):
             self.fields[honeypot].widget.attrs = {"tabindex": "-1", "autocomplete": "off"}
         self.order_fields(["email", "display_name", "password1", "password2", "consent"])
 
+    # The account, its e-mail address and the consent record are written
+    # together or not at all (a database restart mid-way, for one).
+    @transaction.atomic
     def save(self, request):
         user = super().save(request)
         if user is None:  # the honeypot was filled: allauth pretends it worked
@@ -91,6 +95,7 @@ class ProfileForm(PlacePicker, forms.ModelForm):
             data["agency"] = ""
         return data
 
+    @transaction.atomic  # the user's display name and the profile together
     def save(self, commit=True):
         profile = super().save(commit=False)
         profile.user = self.user

@@ -1,0 +1,75 @@
+"""`manage.py run_worker`: django_tasks_db's db_worker that outlives a
+database restart.
+
+Django's connection health check (CONN_HEALTH_CHECKS) replaces a connection
+that died while the worker slept, but while PostgreSQL is restarting the
+reconnection itself fails ("connection refused", "the database system is
+starting up"), and a connection can also die in the middle of a query.
+db_worker tolerates only SQLite's "database is locked" and re-raises every
+other OperationalError, so the process exits with a traceback and no
+e-mail is sent until someone restarts it. Here the worker drops its
+connections, waits (1 s, doubling up to 30 s) and goes back to polling;
+the options are db_worker's own.
+"""
+
+import logging
+import os
+import time
+from contextlib import suppress
+
+from django.db import DatabaseError, InterfaceError, OperationalError, connections
+from django.utils.autoreload import DJANGO_AUTORELOAD_ENV, run_with_reloader
+from django_tasks_db.management.commands import db_worker
+
+logger = logging.getLogger("django_tasks_db")
+
+# Seconds between reconnection attempts: doubles while the database stays
+# down, so a long outage logs a line every half minute, not every second.
+FIRST_DELAY = 1
+MAX_DELAY = 30
+
+
+class ReconnectingWorker(db_worker.Worker):
+    def run(self):
+        delay = FIRST_DELAY
+        while self.running:
+            try:
+                return super().run()
+            except (OperationalError, InterfaceError) as error:
+                logger.warning("database connection lost (%s); retrying in %s s", str(error).strip(), delay)
+            # The exception left the atomic block, so the broken connection
+            # can be closed; the next query opens a fresh one.
+            for connection in connections.all(initialized_only=True):
+                with suppress(DatabaseError):
+                    connection.close()
+            time.sleep(delay)
+            delay = min(delay * 2, MAX_DELAY)
+
+
+class Command(db_worker.Command):
+    help = "Run the background task worker (db_worker that reconnects after a database restart)"
+
+    def handle(self, *, verbosity, queue_name, exclude_queues, reload, batch, **options):
+        self.configure_logging(verbosity)
+        queue_names = queue_name.split(",")
+        excluded = exclude_queues.split(",") if exclude_queues else []
+        if excluded and "*" not in queue_names:
+            raise db_worker.CommandError("--exclude-queues can only be used with --queue-name=*")
+        worker = ReconnectingWorker(
+            queue_names=queue_names,
+            excluded_queue_names=excluded,
+            batch=batch,
+            interval=options["interval"],
+            backend_name=options["backend_name"],
+            startup_delay=options["startup_delay"],
+            max_tasks=options["max_tasks"],
+            worker_id=options["worker_id"],
+        )
+        if reload and not batch:
+            # Only the reloader's child process runs tasks and handles signals.
+            if os.environ.get(DJANGO_AUTORELOAD_ENV) == "true":
+                worker.configure_signals()
+            run_with_reloader(worker.run)
+        else:
+            worker.configure_signals()
+            worker.run()
