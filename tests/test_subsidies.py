@@ -318,7 +318,9 @@ class TestQueryCounts:
 class TestAdminImport:
     url = "/admin/subsidies/transfer/import/"
 
-    def test_bad_rows_are_listed_and_a_good_file_is_imported(self, client, admin_user, items, laos, tasks_run_at_once):
+    def test_bad_rows_are_listed_and_a_good_file_is_imported(
+        self, client, admin_user, items, laos, tasks_run_at_once
+    ):
         client.force_login(admin_user)
         assert "นำเข้าจากไฟล์" in client.get("/admin/subsidies/transfer/").content.decode()
         bad = csv_file([[*GOOD[0][:6], "x", *GOOD[0][7:]]]).getvalue()
