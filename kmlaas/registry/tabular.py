@@ -42,8 +42,9 @@ def read_rows(file, name="", progress=None):
     """Yields (line number, {header: text}) for a CSV (UTF-8, BOM or not) or
     XLSX file, read row by row from the open file; line numbers are those a
     person sees in Excel (header = 1). progress(line) is called every
-    PROGRESS_EVERY lines and once at the end. Empty rows are skipped; EMPTY_RUN of them in a row
-    end the sheet; more than MAX_ROWS rows of data reject the file."""
+    PROGRESS_EVERY lines and once at the end. Empty rows are skipped;
+    EMPTY_RUN of them in a row end the sheet; more than MAX_ROWS rows of
+    data reject the file."""
     name = (name or getattr(file, "name", "") or "").lower()
     rows = _xlsx_rows(file) if name.endswith(".xlsx") else _csv_rows(file)
     try:
@@ -131,8 +132,6 @@ def _xlsx_rows(file):
     try:
         for line, row in enumerate(sheet.iter_rows(values_only=True), start=1):
             yield line, [_cell_text(value) for value in row]
-    except ImportRejected:
-        raise
     except Exception:  # a damaged sheet part
         raise ImportRejected([(line + 1, _("อ่านแถวนี้ไม่ได้ — ไฟล์ Excel เสียหาย"))]) from None
     finally:
