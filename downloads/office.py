@@ -17,6 +17,8 @@ from django.core.files.base import ContentFile
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from kmlaas.registry.exports import spreadsheet_cell
+
 _CONTENT_TYPES = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">
 <Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>
@@ -87,6 +89,10 @@ def xlsx_bytes(title, header, rows):
         cell.font = Font(name=FONT, size=14, bold=True)
     for row in rows:
         sheet.append(row)
+        # Demo forms are downloaded like any export: text stays text, never a formula.
+        for cell in sheet[sheet.max_row]:
+            if spreadsheet_cell(cell.value, quote=False)[1]:
+                cell.data_type = "s"
     for column in "ABCDEFGH":
         sheet.column_dimensions[column].width = 22
     workbook.properties.title = title

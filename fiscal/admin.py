@@ -21,9 +21,9 @@ class ActualAdmin(ImportAdminMixin, admin.ModelAdmin):
 
         summary.refresh([obj.fiscal_year])
 
-    def import_file(self, upload):
-        rows = importer.parse(upload, upload.name)
-        inserted, updated = importer.save(rows, file_name=upload.name)
+    def import_file(self, file, name, progress=None):
+        rows = importer.parse(file, name, progress=progress)
+        inserted, updated = importer.save(rows, file_name=name)
         return _("นำเข้าแล้ว: เพิ่ม %(inserted)s รายการ แก้ไข %(updated)s รายการ ไม่เปลี่ยนแปลง %(same)s รายการ") % {
             "inserted": f"{inserted:,}",
             "updated": f"{updated:,}",

@@ -13,6 +13,7 @@ from kmlaas import thai
 from kmlaas.registry.models import LAO
 from kmlaas.registry.tabular import (
     ImportRejected,
+    cell_problems,
     parse_amount,
     parse_be_date,
     read_rows,
@@ -66,17 +67,20 @@ def parse_month(text):
     return datetime.date(year - thai.BE_OFFSET, month, 1)
 
 
-def parse(file, name="", as_of=None):
+def parse(file, name="", as_of=None, progress=None):
     """Returns rows ready for writing or raises ImportRejected. as_of is used
     for rows without a ข้อมูล ณ วันที่ column."""
     laos = dict(LAO.objects.values_list("code", "id"))
     errors, rows, seen = [], [], {}
     checked = False
-    for line, row in read_rows(file, name):
+    for line, row in read_rows(file, name, progress):
         if not checked:
             require_columns(row.keys(), REQUIRED)
             checked = True
-        problems = []
+        problems = cell_problems(row)
+        if problems:
+            errors.extend((line, problem) for problem in problems)
+            continue
         lao = laos.get(thai.to_arabic_digits(row["รหัส อปท."]).strip())
         if lao is None:
             problems.append(_("ไม่พบรหัส อปท. “%(code)s” ในทะเบียน") % {"code": row["รหัส อปท."]})

@@ -23,8 +23,8 @@ class TransferAdmin(ImportAdminMixin, admin.ModelAdmin):
     show_full_result_count = False
     import_columns = importer.COLUMNS
 
-    def import_file(self, upload):
-        rows = importer.parse(upload, upload.name)
+    def import_file(self, file, name, progress=None):
+        rows = importer.parse(file, name, progress=progress)
         inserted, updated = importer.save(rows)
         return _("นำเข้าแล้ว: เพิ่ม %(inserted)s รายการ แก้ไข %(updated)s รายการ ไม่เปลี่ยนแปลง %(same)s รายการ") % {
             "inserted": f"{inserted:,}",

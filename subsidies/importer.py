@@ -11,6 +11,7 @@ from kmlaas import thai
 from kmlaas.registry.models import LAO
 from kmlaas.registry.tabular import (
     ImportRejected,
+    cell_problems,
     parse_amount,
     parse_be_date,
     read_rows,
@@ -27,7 +28,7 @@ _STATUSES = {str(label): value for value, label in Transfer.Status.choices} | {
 _INT = re.compile(r"^\d+$")
 
 
-def parse(file, name=""):
+def parse(file, name="", progress=None):
     """Returns the rows ready for writing, or raises ImportRejected listing
     every bad row."""
     laos = dict(LAO.objects.values_list("code", "id"))
@@ -38,11 +39,14 @@ def parse(file, name=""):
             items.setdefault(" ".join(item.short_name.split()), item.id)
     errors, rows, seen = [], [], {}
     checked = False
-    for line, row in read_rows(file, name):
+    for line, row in read_rows(file, name, progress):
         if not checked:
             require_columns(row.keys(), REQUIRED)
             checked = True
-        problems = []
+        problems = cell_problems(row)
+        if problems:
+            errors.extend((line, problem) for problem in problems)
+            continue
         year_text = thai.to_arabic_digits(row["ปีงบประมาณ"])
         year = int(year_text) if _INT.match(year_text) and 2500 <= int(year_text) <= 2700 else None
         if year is None:

@@ -43,3 +43,10 @@ def admin_user(db):
 def media_root(settings, tmp_path):
     # Uploads made by tests go to a throwaway folder, never the checkout's media/.
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def tasks_run_at_once(settings):
+    # Background tasks (imports, e-mails) run inside the request, so a test
+    # sees their outcome on the next page.
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}

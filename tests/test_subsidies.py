@@ -176,7 +176,7 @@ class TestImporter:
 
         path = tmp_path / "bad.csv"
         path.write_bytes(csv_file([[*GOOD[0][:6], "x", *GOOD[0][7:]]]).getvalue())
-        with pytest.raises(CommandError, match="บรรทัด 2"):
+        with pytest.raises(CommandError, match="แถว 2"):
             call_command("import_transfers", str(path))
         path.write_bytes(csv_file(GOOD).getvalue())
         out = io.StringIO()
@@ -318,17 +318,22 @@ class TestQueryCounts:
 class TestAdminImport:
     url = "/admin/subsidies/transfer/import/"
 
-    def test_bad_rows_are_listed_and_a_good_file_is_imported(self, client, admin_user, items, laos):
+    def test_bad_rows_are_listed_and_a_good_file_is_imported(
+        self, client, admin_user, items, laos, tasks_run_at_once
+    ):
         client.force_login(admin_user)
         assert "นำเข้าจากไฟล์" in client.get("/admin/subsidies/transfer/").content.decode()
         bad = csv_file([[*GOOD[0][:6], "x", *GOOD[0][7:]]]).getvalue()
-        response = client.post(self.url, {"file": SimpleUploadedFile("t.csv", bad, "text/csv")})
+        response = client.post(self.url, {"file": SimpleUploadedFile("t.csv", bad, "text/csv")}, follow=True)
         html = response.content.decode()
         assert response.status_code == 200 and "จำนวนเงินไม่ถูกต้อง" in html and "<td>2</td>" in html
+        assert "แถว 2: จำนวนเงินไม่ถูกต้อง" in html
         assert not Transfer.objects.exists()
         good = xlsx_file([[int(r[0]), r[1], r[2], int(r[3]), *r[4:]] for r in GOOD]).getvalue()
         response = client.post(self.url, {"file": SimpleUploadedFile("t.xlsx", good)})
-        assert response.status_code == 302
+        assert response.status_code == 302 and "/admin/subsidies/transfer/import/" in response["Location"]
+        html = client.get(response["Location"]).content.decode()
+        assert "นำเข้าแล้ว: เพิ่ม 4 รายการ" in html
         assert Transfer.objects.count() == 4
 
     def test_members_cannot_import(self, client, member):

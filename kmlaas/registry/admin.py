@@ -36,6 +36,6 @@ class LAOAdmin(ImportAdminMixin, admin.ModelAdmin):
     autocomplete_fields = ["province", "district", "subdistricts"]
     import_columns = importer.COLUMNS
 
-    def import_file(self, upload):
-        count = importer.save(importer.parse(upload, upload.name))
+    def import_file(self, file, name, progress=None):
+        count = importer.save(importer.parse(file, name, progress=progress))
         return _("นำเข้าหรือปรับปรุง อปท. %(count)s แห่ง") % {"count": f"{count:,}"}

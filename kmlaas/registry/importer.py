@@ -3,13 +3,13 @@ info.dla.go.th): one row per subdistrict an LAO covers, so an LAO spans
 several rows."""
 
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from kmlaas.registry.models import LAO, District, Province, Subdistrict
-from kmlaas.registry.tabular import ImportRejected, read_rows, require_columns
+from kmlaas.registry.tabular import ImportRejected, cell_problems, read_rows, require_columns
 
 COLUMNS = [
     "จังหวัด",
@@ -28,6 +28,8 @@ COLUMNS = [
 ]
 REQUIRED = ["จังหวัด", "อำเภอ", "ตำบล", "รหัส อปท.", "ประเภท อปท.", "อปท."]
 _CODE = re.compile(r"^\d{7}$")
+_NAME_LENGTH = LAO._meta.get_field("name").max_length
+_WEBSITE_LENGTH = LAO._meta.get_field("website").max_length
 _PREFIXES = ("จังหวัด", "จ.", "อำเภอ", "อ.", "กิ่งอำเภอ", "เขต", "ตำบล", "ต.", "แขวง")
 
 
@@ -50,16 +52,19 @@ class _Places:
         self.subdistricts = {(s.district_id, _key(s.name)): s.code for s in Subdistrict.objects.all()}
 
 
-def parse(file, name=""):
+def parse(file, name="", progress=None):
     """Checks every row; returns {code: fields} or raises ImportRejected."""
     places = _Places()
     errors, laos = [], {}
     headers_checked = False
-    for line, row in read_rows(file, name):
+    for line, row in read_rows(file, name, progress):
         if not headers_checked:
             require_columns(row.keys(), REQUIRED)
             headers_checked = True
-        problems = []
+        problems = cell_problems(row)
+        if problems:
+            errors.extend((line, problem) for problem in problems)
+            continue
         code = row["รหัส อปท."].strip()
         if not _CODE.match(code):
             problems.append(_("รหัส อปท. ต้องเป็นตัวเลข 7 หลัก (พบ “%(code)s”)") % {"code": code})
@@ -68,6 +73,8 @@ def parse(file, name=""):
             problems.append(_("ไม่รู้จักประเภท อปท. “%(kind)s”") % {"kind": row["ประเภท อปท."]})
         if not row["อปท."].strip():
             problems.append(_("ไม่มีชื่อ อปท."))
+        elif len(" ".join(row["อปท."].split())) > _NAME_LENGTH:
+            problems.append(_("ชื่อ อปท. ยาวเกิน %(limit)s ตัวอักษร") % {"limit": _NAME_LENGTH})
         province = places.provinces.get(_key(row["จังหวัด"]))
         district = subdistrict = None
         if province is None:
@@ -80,9 +87,12 @@ def parse(file, name=""):
                 subdistrict = places.subdistricts.get((district, _key(row["ตำบล"])))
                 if subdistrict is None:
                     problems.append(_("ไม่พบตำบล “%(name)s” ในอำเภอนี้") % {"name": row["ตำบล"]})
-        latitude, longitude = _coordinate(row.get("LAT", "")), _coordinate(row.get("LONG", ""))
+        latitude, longitude = _coordinate(row.get("LAT", ""), 90), _coordinate(row.get("LONG", ""), 180)
         if latitude is False or longitude is False:
-            problems.append(_("พิกัด LAT/LONG ไม่ใช่ตัวเลข"))
+            problems.append(_("พิกัด LAT/LONG ไม่ถูกต้อง — LAT ต้องอยู่ระหว่าง -90 ถึง 90 และ LONG ระหว่าง -180 ถึง 180"))
+        website = _website(row.get("เว็ปไซต์ของอปท.", ""))
+        if len(website) > _WEBSITE_LENGTH:
+            problems.append(_("เว็บไซต์ยาวเกิน %(limit)s ตัวอักษร") % {"limit": _WEBSITE_LENGTH})
         if problems:
             errors.extend((line, problem) for problem in problems)
             continue
@@ -93,7 +103,7 @@ def parse(file, name=""):
                 "kind": kind,
                 "province_id": province,
                 "district_id": district,
-                "website": _website(row.get("เว็ปไซต์ของอปท.", "")),
+                "website": website,
                 "latitude": latitude or None,
                 "longitude": longitude or None,
                 "address": _address(row),
@@ -110,13 +120,20 @@ def parse(file, name=""):
     return laos
 
 
-def _coordinate(text):
+def _coordinate(text, limit):
+    """Degrees within ±limit, to the micro-degree the field keeps; None when
+    blank, False when not a coordinate (NaN, inf, 999 included)."""
     text = str(text).strip()
     if not text:
         return None
+    if len(text) > 30:
+        return False
     try:
-        return Decimal(text).quantize(Decimal("0.000001"))
-    except InvalidOperation:
+        value = Decimal(text)
+        if not value.is_finite() or abs(value) > limit:
+            return False
+        return value.quantize(Decimal("0.000001"))
+    except (ArithmeticError, ValueError):
         return False
 
 

@@ -111,3 +111,44 @@ _KIND_ALIASES = {
     "กทม.": LAO.Kind.BANGKOK,
     "กรุงเทพมหานคร": LAO.Kind.BANGKOK,
 }
+
+
+class ImportJob(models.Model):
+    """One uploaded file being checked and imported by the task worker: the
+    importer's admin page shows its progress, then the result or every bad
+    row. `target` names the model whose admin imports it ("subsidies.transfer")."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("รอคิว")
+        RUNNING = "running", _("กำลังนำเข้า")
+        DONE = "done", _("นำเข้าแล้ว")
+        FAILED = "failed", _("ไม่ได้นำเข้า")
+
+    target = models.CharField(_("นำเข้าเป็น"), max_length=100)
+    user = models.ForeignKey(
+        "kmlaas.User", verbose_name=_("ผู้นำเข้า"), on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    file_name = models.CharField(_("ชื่อไฟล์"), max_length=255)
+    # The importer's language, so row errors come back in it.
+    language = models.CharField(max_length=10, blank=True, editable=False)
+    # The stored upload (default storage); removed once the job has run.
+    stored_name = models.CharField(max_length=255, blank=True, editable=False)
+    status = models.CharField(_("สถานะ"), max_length=8, choices=Status.choices, default=Status.QUEUED)
+    rows_done = models.PositiveIntegerField(_("แถวที่ตรวจแล้ว"), default=0)
+    rows_total = models.PositiveIntegerField(_("จำนวนแถว"), null=True, blank=True)
+    message = models.TextField(_("ผลการนำเข้า"), blank=True)
+    errors = models.JSONField(_("แถวที่ต้องแก้ไข"), default=list, blank=True)
+    created_at = models.DateTimeField(_("ส่งไฟล์เมื่อ"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("เสร็จเมื่อ"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("งานนำเข้าไฟล์")
+        verbose_name_plural = _("งานนำเข้าไฟล์")
+
+    def __str__(self):
+        return self.file_name
+
+    @property
+    def finished(self):
+        return self.status in (self.Status.DONE, self.Status.FAILED)
