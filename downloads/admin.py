@@ -10,6 +10,7 @@ from downloads.models import Category, Form, FormVersion
 from kmlaas.admin import CategoryAdmin
 from kmlaas.attachments import AttachmentInline
 from kmlaas.publishing import PublishableAdmin
+from kmlaas.stored_files import RemovesFailedUploadsAdmin
 from kmlaas.thai import format_date
 
 admin.site.register(Category, CategoryAdmin)
@@ -120,7 +121,7 @@ class FormatInline(AttachmentInline):
 
 
 @admin.register(FormVersion)
-class FormVersionAdmin(admin.ModelAdmin):
+class FormVersionAdmin(RemovesFailedUploadsAdmin, admin.ModelAdmin):
     list_display = ["form", "label", "be_released_on", "created_at"]
     list_filter = ["form__category", "released_on"]
     search_fields = ["form__title", "label", "note"]

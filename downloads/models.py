@@ -14,6 +14,7 @@ from kmlaas.attachments import Attachment
 from kmlaas.publishing import Publishable, PublishableQuerySet
 from kmlaas.richtext import RichTextField
 from kmlaas.slugs import SlugField
+from kmlaas.stored_files import OwnsFiles, OwnsFilesQuerySet
 from kmlaas.taxonomy import Module
 
 # How long a form is marked new or updated after a version comes out.
@@ -105,7 +106,7 @@ class Form(Publishable):
         return "updated" if self.version_count > 1 else "new"
 
 
-class FormVersion(models.Model):
+class FormVersion(OwnsFiles):
     """One edition of a form, in every format it is offered in (.docx, .pdf…).
     The newest is what the download buttons give; older ones stay listed."""
 
@@ -117,6 +118,8 @@ class FormVersion(models.Model):
     note = models.TextField(_("สิ่งที่เปลี่ยนแปลง"), blank=True)
     created_at = models.DateTimeField(_("เพิ่มเมื่อ"), auto_now_add=True)
     attachments = GenericRelation(Attachment)
+
+    objects = OwnsFilesQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("ฉบับของแบบฟอร์ม")

@@ -8,6 +8,7 @@ from django.utils.translation import pgettext_lazy
 from kmlaas.attachments import Attachment, AttachmentInline
 from kmlaas.models import PolicyPage, SiteContact, User
 from kmlaas.publishing import PublishableAdmin
+from kmlaas.stored_files import RemovesFailedUploadsAdmin
 from kmlaas.taxonomy import Module, Tag
 
 admin.site.site_header = _("KM e-LAAS — ระบบจัดการเนื้อหา")
@@ -96,7 +97,7 @@ class PolicyPageAdmin(PublishableAdmin):
 
 
 @admin.register(Attachment)
-class AttachmentAdmin(admin.ModelAdmin):
+class AttachmentAdmin(RemovesFailedUploadsAdmin, admin.ModelAdmin):
     list_display = ["display_name", "kind", "size", "download_count", "uploaded_at"]
     list_filter = ["kind", "content_type"]
     search_fields = ["title", "original_name"]

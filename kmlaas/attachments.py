@@ -31,6 +31,8 @@ from django.views.decorators.http import require_safe
 from PIL import Image, UnidentifiedImageError
 from pypdf import PdfReader
 
+from kmlaas.stored_files import OwnsFiles, OwnsFilesQuerySet
+
 logger = logging.getLogger(__name__)
 
 
@@ -174,11 +176,20 @@ def read_pdf(fileobj, name=""):
     return _SARA_AM.sub("\\1\u0e33", text).strip(), pages
 
 
+FOLDER = "attachments/"
+# Small previews of attached images (webboard.thumbnails makes them), named after the file.
+THUMBNAIL_FOLDER = "webboard/thumbs/"
+
+
 def _upload_to(instance, filename):
-    return f"attachments/{uuid.uuid4().hex}.{_extension(filename)}"
+    return f"{FOLDER}{uuid.uuid4().hex}.{_extension(filename)}"
 
 
-class Attachment(models.Model):
+def thumbnail_name(file_name):
+    return f"{THUMBNAIL_FOLDER}{PurePath(file_name).stem}.jpg"
+
+
+class Attachment(OwnsFiles):
     content_type = models.ForeignKey(ContentType, verbose_name=_("ประเภทรายการ"), on_delete=models.CASCADE)
     object_id = models.PositiveBigIntegerField(_("รหัสรายการ"))
     item = GenericForeignKey("content_type", "object_id")
@@ -193,6 +204,10 @@ class Attachment(models.Model):
     uploaded_at = models.DateTimeField(_("อัปโหลดเมื่อ"), auto_now_add=True)
     text = models.TextField(_("ข้อความในไฟล์"), blank=True, editable=False)
     pages = models.PositiveIntegerField(_("จำนวนหน้า"), null=True, blank=True, editable=False)
+
+    objects = OwnsFilesQuerySet.as_manager()
+
+    file_folders = (FOLDER, THUMBNAIL_FOLDER)
 
     class Meta:
         verbose_name = _("ไฟล์แนบ")
@@ -211,6 +226,13 @@ class Attachment(models.Model):
             if self.kind == Kind.PDF:
                 self.text, self.pages = read_pdf(self.file, self.original_name)
         super().save(*args, **kwargs)
+
+    def stored_names(self):
+        names = super().stored_names()
+        if self.file:
+            # Only images get one, but deleting a name that is not there costs nothing.
+            names[thumbnail_name(self.file.name)] = self.file.storage
+        return names
 
     def get_absolute_url(self):
         return reverse("attachment", args=[self.pk, self.original_name])

@@ -1,11 +1,13 @@
 """Site-wide content edited in admin: the footer's contact details and the
 policy pages (website policy, privacy/PDPA, cookies)."""
 
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.cache import cache
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from kmlaas.attachments import Attachment
 from kmlaas.publishing import Publishable
 from kmlaas.richtext import RichTextField
 
@@ -47,6 +49,8 @@ class SiteContact(models.Model):
 
 class PolicyPage(Publishable):
     body = RichTextField(_("เนื้อหา"), config_name="default")
+    # Its files (the admin's inline) are deleted with the page: a delete cascades only along a relation.
+    attachments = GenericRelation(Attachment)
 
     class Meta(Publishable.Meta):
         verbose_name = _("หน้านโยบาย")

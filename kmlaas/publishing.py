@@ -18,9 +18,10 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import HistoricalRecords
 
 from kmlaas.slugs import SlugField, remember_old_slug, slugify
+from kmlaas.stored_files import OwnsFiles, OwnsFilesQuerySet, RemovesFailedUploadsAdmin
 
 
-class PublishableQuerySet(models.QuerySet):
+class PublishableQuerySet(OwnsFilesQuerySet):
     def published(self):
         return self.filter(status=Publishable.Status.PUBLISHED, publish_at__lte=timezone.now())
 
@@ -31,7 +32,7 @@ class PublishableQuerySet(models.QuerySet):
         return self.published()
 
 
-class Publishable(models.Model):
+class Publishable(OwnsFiles):
     """Draft → sent for review (ส่งตรวจ) → published. Writers may take an item
     as far as review; only holders of the "publish" permission (ผู้อนุมัติเผยแพร่)
     publish or unpublish it, and only they may change an item once it is
@@ -149,7 +150,7 @@ class PublishableForm(forms.ModelForm):
     )
 
 
-class PublishableAdmin(SimpleHistoryAdmin):
+class PublishableAdmin(RemovesFailedUploadsAdmin, SimpleHistoryAdmin):
     """The admin of every publishable section: the review workflow, revisions
     (history, compare, restore) and the change note."""
 

@@ -279,13 +279,17 @@ class RichTextField(CKEditor5Field):
         return value
 
 
+EDITOR_FOLDER = "editor/"
+
+
 class EditorImageStorage:
     """Where CKEditor's image uploads go: under editor/ in the default storage,
-    with a random name, whatever backend (disk or S3) is configured."""
+    with a random name, whatever backend (disk or S3) is configured. No row
+    names them, only the texts that show them; sweep_media reads those."""
 
     def save(self, name, content):
         extension = PurePath(name).suffix.lower()
-        return default_storage.save(f"editor/{uuid.uuid4().hex}{extension}", content)
+        return default_storage.save(f"{EDITOR_FOLDER}{uuid.uuid4().hex}{extension}", content)
 
     def url(self, name):
         return default_storage.url(name)

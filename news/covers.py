@@ -73,11 +73,6 @@ def make_renditions(field_file):
     return renditions
 
 
-def delete_renditions(storage, renditions):
-    for _width, _height, name in renditions:
-        storage.delete(name)
-
-
 def url(name):
     """Covers are served by the site itself (news.views.cover), not by the
     storage's own URL: the CSP allows images from this origin only, and a

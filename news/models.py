@@ -80,6 +80,8 @@ class NewsItem(Publishable):
     objects = NewsQuerySet.as_manager()
 
     search_section = "news"
+    file_folders = (covers.FOLDER,)
+    file_name_fields = ("cover_renditions",)
 
     class Meta(Publishable.Meta):
         verbose_name = _("ข่าวประชาสัมพันธ์")
@@ -92,11 +94,16 @@ class NewsItem(Publishable):
         removed_cover = not self.cover and bool(self.cover_renditions)
         super().save(*args, **kwargs)
         if new_cover or removed_cover:
-            old = self.cover_renditions
             self.cover_renditions = covers.make_renditions(self.cover) if self.cover else []
-            covers.delete_renditions(self._meta.get_field("cover").storage, old)
             # Not a second save(): that would bump updated_at and redo the checks.
             type(self).objects.filter(pk=self.pk).update(cover_renditions=self.cover_renditions)
+            self.files_saved()  # the old sizes go once this commits; the new ones are noted
+
+    def stored_names(self):
+        names = super().stored_names()
+        storage = self._meta.get_field("cover").storage
+        names.update((name, storage) for _width, _height, name in self.cover_renditions)
+        return names
 
     def get_absolute_url(self):
         return reverse("news:detail", args=[self.pk, self.slug])

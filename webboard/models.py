@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kmlaas.attachments import Attachment
 from kmlaas.slugs import SlugField
+from kmlaas.stored_files import OwnsFiles, OwnsFilesQuerySet
 from kmlaas.taxonomy import Category, Module, Tag
 
 USER = settings.AUTH_USER_MODEL
@@ -41,13 +42,15 @@ class Room(Category):
         return reverse("webboard:room", args=[self.slug])
 
 
-class ThreadQuerySet(models.QuerySet):
+class ThreadQuerySet(OwnsFilesQuerySet):
     def listed(self):
         """What the public lists show: approved and not hidden."""
         return self.filter(is_hidden=False, is_approved=True)
 
 
-class Thread(models.Model):
+class Thread(OwnsFiles):
+    """Owns the files of its posts' attachments: deleting a thread deletes them."""
+
     class State(models.TextChoices):
         OPEN = "open", _("รอคำตอบ")
         ANSWERED = "answered", _("ตอบแล้ว")
@@ -133,7 +136,7 @@ class Thread(models.Model):
         return self.search_visible or is_moderator(user)
 
 
-class Post(models.Model):
+class Post(OwnsFiles):
     thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="posts")
     position = models.PositiveIntegerField(_("ลำดับในกระทู้"))
     author = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
@@ -149,6 +152,8 @@ class Post(models.Model):
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("อ้างถึง")
     )
     attachments = GenericRelation(Attachment)
+
+    objects = OwnsFilesQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("ข้อความ")

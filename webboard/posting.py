@@ -13,6 +13,7 @@ from django.utils import timezone
 from kmlaas.attachments import Attachment
 from kmlaas.members.roles import is_moderator
 from kmlaas.search import engine
+from kmlaas.stored_files import removed_if_failed
 from webboard import markup
 from webboard.models import ModerationLog, Post, ReadMarker, Revision, Room, Thread, ThreadWatch
 
@@ -44,6 +45,7 @@ def _attach(post, files):
             make_thumbnail(attachment)
 
 
+@removed_if_failed()  # the attachments' files and thumbnails, if the post is rolled back
 @transaction.atomic
 def create_thread(*, room, author, title, body, tags=(), files=()):
     approved = not needs_approval(author)
@@ -62,6 +64,7 @@ def create_thread(*, room, author, title, body, tags=(), files=()):
     return post
 
 
+@removed_if_failed()  # the attachments' files and thumbnails, if the post is rolled back
 @transaction.atomic
 def create_reply(*, thread, author, body, quote=None, files=()):
     # The row lock numbers replies without gaps or duplicates under concurrency.

@@ -3,17 +3,18 @@ screenshots stays light on a phone. Stored beside the original under a name
 derived from it; the full image is one tap away."""
 
 from io import BytesIO
-from pathlib import PurePath
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from PIL import Image, ImageOps
 
+from kmlaas import attachments
+
 THUMBNAIL_SIZE = (480, 480)
 
 
 def thumbnail_name(attachment):
-    return f"webboard/thumbs/{PurePath(attachment.file.name).stem}.jpg"
+    return attachments.thumbnail_name(attachment.file.name)
 
 
 def make_thumbnail(attachment):
