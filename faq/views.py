@@ -1,8 +1,10 @@
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from faq import votes
@@ -158,5 +160,8 @@ def vote(request, pk):
     if not form.is_valid():
         return HttpResponseBadRequest(" ".join(form.errors.get("__all__", [])) or "invalid")
     comment = form.cleaned_data["comment"].strip() if "comment" in request.POST else None
-    votes.record(request, faq, helpful=form.cleaned_data["helpful"], comment=comment)
+    try:
+        votes.record(request, faq, helpful=form.cleaned_data["helpful"], comment=comment)
+    except votes.TooManyVotes:
+        messages.warning(request, _("มีผู้ตอบจากเครือข่ายนี้หลายครั้งแล้ว โปรดเข้าสู่ระบบเพื่อแสดงความเห็น"))
     return redirect(f"{faq.get_absolute_url()}#feedback")

@@ -5,6 +5,7 @@ from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from kmlaas.admin_login import AdminLoginForm
 from kmlaas.attachments import Attachment, AttachmentInline
 from kmlaas.models import PolicyPage, SiteContact, User
 from kmlaas.publishing import PublishableAdmin
@@ -14,6 +15,7 @@ from kmlaas.taxonomy import Module, Tag
 admin.site.site_header = _("KM e-LAAS — ระบบจัดการเนื้อหา")
 admin.site.site_title = _("KM e-LAAS")
 admin.site.index_title = _("จัดการเนื้อหาเว็บไซต์")
+admin.site.login_form = AdminLoginForm
 
 
 # "แก้ไข" alone also means "amends" (a circular) and "edit" (a post): the context keeps them apart.

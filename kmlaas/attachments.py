@@ -31,6 +31,7 @@ from django.views.decorators.http import require_safe
 from PIL import Image, UnidentifiedImageError
 from pypdf import PdfReader
 
+from kmlaas import ratelimit
 from kmlaas.stored_files import OwnsFiles, OwnsFilesQuerySet
 
 logger = logging.getLogger(__name__)
@@ -267,6 +268,7 @@ class AttachmentInline(GenericTabularInline):
 
 
 # Crawlers and link checkers would otherwise inflate download counts.
+DOWNLOAD_REPEAT_SECONDS = 3600
 _BOT_MARKERS = ("bot", "crawl", "spider", "slurp", "preview", "curl", "wget", "python-requests")
 
 
@@ -279,14 +281,20 @@ def _is_bot(request):
 def download(request, pk, filename):
     """Serve an attachment, counting real downloads.
 
-    A GET from a browser counts; HEAD requests and known bots do not. The
-    file is served only if the item it belongs to is visible to the visitor.
+    A GET from a browser counts once per visitor (member, or else address —
+    not browser string, which costs nothing to change) per hour; HEAD requests
+    and known bots do not count. The file is served only if the item it
+    belongs to is visible to the visitor.
     """
     attachment = get_object_or_404(Attachment.objects.select_related("content_type"), pk=pk)
     item = attachment.item
     if item is None or not item.is_visible_to(request.user):
         raise Http404
-    if request.method == "GET" and not _is_bot(request):
+    if (
+        request.method == "GET"
+        and not _is_bot(request)
+        and ratelimit.first(f"download:{pk}:{ratelimit.client_key(request)}", DOWNLOAD_REPEAT_SECONDS)
+    ):
         Attachment.objects.filter(pk=pk).update(download_count=F("download_count") + 1)
     inline = request.GET.get("view") == "1" and attachment.kind in (Kind.PDF, Kind.IMAGE, Kind.VIDEO)
     response = FileResponse(

@@ -2,7 +2,7 @@
 policy pages (website policy, privacy/PDPA, cookies)."""
 
 from django.contrib.contenttypes.fields import GenericRelation
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -35,15 +35,15 @@ class SiteContact(models.Model):
     def save(self, *args, **kwargs):
         self.pk = 1
         super().save(*args, **kwargs)
-        cache.delete(CONTACT_CACHE_KEY)
+        caches["fragments"].delete(CONTACT_CACHE_KEY)
 
     @classmethod
     def current(cls):
         """The contact row, cached in the shared cache: it is read on every page."""
-        contact = cache.get(CONTACT_CACHE_KEY)
+        contact = caches["fragments"].get(CONTACT_CACHE_KEY)
         if contact is None:
             contact = cls.objects.filter(pk=1).first() or cls(agency="กรมส่งเสริมการปกครองท้องถิ่น")
-            cache.set(CONTACT_CACHE_KEY, contact, 3600)
+            caches["fragments"].set(CONTACT_CACHE_KEY, contact, 3600)
         return contact
 
 

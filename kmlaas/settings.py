@@ -116,8 +116,12 @@ DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
 # Lets two test runs share one server (e.g. make test beside make e2e).
 DATABASES["default"]["TEST"] = {"NAME": env_str("TEST_DATABASE_NAME")}
 
-# One cache shared by every worker process and machine: rate limits and
-# cached fragments must hold across them, so never per-process memory.
+# Caches shared by every worker process and machine, never per-process memory.
+# "default" holds what must not be evicted: sign-in lock-outs (django-allauth
+# keeps them in django.core.cache.cache) and short-lived locks; it never culls
+# live entries (kmlaas/dbcache.py). Cached page fragments and lists go to
+# "fragments", which culls as usual. The portal's own counters live in
+# kmlaas/ratelimit.py (Redis, or their own table).
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
     CACHES = {
@@ -125,14 +129,26 @@ if REDIS_URL:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "kmlaas",
-        }
+        },
+        "fragments": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "kmlaas-fragments",
+        },
     }
 else:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "BACKEND": "kmlaas.dbcache.UnculledDatabaseCache",
             "LOCATION": "kmlaas_cache",
-        }
+            # Above this many rows each write first sweeps the expired ones.
+            "OPTIONS": {"MAX_ENTRIES": 1000},
+        },
+        "fragments": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "kmlaas_cache_fragments",
+            "OPTIONS": {"MAX_ENTRIES": 2000},
+        },
     }
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
@@ -161,7 +177,12 @@ ACCOUNT_FORMS = {"signup": "kmlaas.members.forms.SignupForm"}
 # A new address replaces the old one only once it is confirmed.
 ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_SIGNUP_FORM_HONEYPOT_FIELD = "website"
-# Kept in the shared cache above, so the limits hold across every worker.
+# Behind N proxies that each append to X-Forwarded-For, the client is the
+# N-th address from the end; with 0 the header is ignored (anyone can forge it).
+# kmlaas.ratelimit.client_ip reads the client the same way for the portal's limits.
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+# Kept in the "default" cache above, so the limits hold across every worker and
+# cannot be evicted; /admin/login/ counts failures the same way (kmlaas/admin_login.py).
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
     "login_failed": "10/m/ip,5/5m/key",

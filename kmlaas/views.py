@@ -1,4 +1,4 @@
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -40,7 +40,9 @@ def _provinces():
     """For the home page's subsidy lookup: 77 rows that change once in decades."""
     from kmlaas.registry.models import Province
 
-    return cache.get_or_set("home-provinces-v1", lambda: list(Province.objects.values("code", "name")), 86400)
+    return caches["fragments"].get_or_set(
+        "home-provinces-v1", lambda: list(Province.objects.values("code", "name")), 86400
+    )
 
 
 @require_safe

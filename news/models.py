@@ -2,7 +2,7 @@ import uuid
 from pathlib import PurePath
 
 from django.contrib.contenttypes.fields import GenericRelation
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
@@ -183,11 +183,11 @@ class Banner(models.Model):
 
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
-        cache.delete(BANNERS_CACHE_KEY)
+        caches["fragments"].delete(BANNERS_CACHE_KEY)
 
     def delete(self, *args, **kwargs):
         result = super().delete(*args, **kwargs)
-        cache.delete(BANNERS_CACHE_KEY)
+        caches["fragments"].delete(BANNERS_CACHE_KEY)
         return result
 
     def clean(self):
@@ -208,11 +208,11 @@ class Banner(models.Model):
         """Banners showing now. One read of the shared cache per page: the cache
         holds every banner that has not ended yet, and the time window is checked
         here, so a banner scheduled for later appears by itself when it starts."""
-        upcoming = cache.get(BANNERS_CACHE_KEY)
+        upcoming = caches["fragments"].get(BANNERS_CACHE_KEY)
         if upcoming is None:
             upcoming = list(
                 cls.objects.filter(is_active=True, ends_at__gt=timezone.now()).order_by("starts_at")
             )
-            cache.set(BANNERS_CACHE_KEY, upcoming, 600)
+            caches["fragments"].set(BANNERS_CACHE_KEY, upcoming, 600)
         now = timezone.now()
         return [banner for banner in upcoming if banner.is_showing(now)]

@@ -6,7 +6,7 @@ import datetime
 
 import pytest
 from django.contrib import admin
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.management import call_command
 from django.db import models
 from django.test import override_settings
@@ -44,7 +44,8 @@ def demo(django_db_setup, django_db_blocker, demo_media):
     yield
     with django_db_blocker.unblock():
         call_command("flush", interactive=False, verbosity=0)
-        cache.clear()
+        for alias in ("default", "fragments"):
+            caches[alias].clear()
 
 
 @pytest.fixture

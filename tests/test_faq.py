@@ -177,9 +177,9 @@ class TestHelpfulVotes:
         assert (faq.helpful_yes, faq.helpful_no) == (0, 1)
 
     def test_each_visitor_counts_once(self, faq):
-        for _ in range(3):
-            vote(Client(), faq, helpful="yes")
-        vote(Client(), faq, helpful="no")
+        for n in range(3):
+            vote(Client(REMOTE_ADDR=f"203.0.113.{n}"), faq, helpful="yes")
+        vote(Client(REMOTE_ADDR="203.0.113.9"), faq, helpful="no")
         faq.refresh_from_db()
         assert (faq.helpful_yes, faq.helpful_no) == (3, 1)
 

@@ -4,7 +4,7 @@ import io
 from importlib import import_module
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 
 from faq.models import Faq, Topic
 from news.models import Banner, NewsItem
@@ -39,7 +39,8 @@ def demo(django_db_setup, django_db_blocker):
         from django.core.management import call_command
 
         call_command("flush", interactive=False, verbosity=0)
-        cache.clear()
+        for alias in ("default", "fragments"):
+            caches[alias].clear()
 
 
 def test_there_is_plenty_of_realistic_content(demo):

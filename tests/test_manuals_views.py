@@ -326,8 +326,8 @@ class TestDetail:
         html = client.get(payment_manual.get_absolute_url()).content.decode()
         assert f'href="{pdf.get_absolute_url()}"' in html
         client.get(pdf.get_absolute_url(), headers=BROWSER)
-        client.get(f"{pdf.get_absolute_url()}?view=1", headers=BROWSER)
-        client.head(pdf.get_absolute_url(), headers=BROWSER)
+        client.get(f"{pdf.get_absolute_url()}?view=1", headers=BROWSER, REMOTE_ADDR="203.0.113.7")
+        client.head(pdf.get_absolute_url(), headers=BROWSER, REMOTE_ADDR="203.0.113.8")
         client.get(
             pdf.get_absolute_url(), headers={"user-agent": "Googlebot/2.1 (+http://www.google.com/bot.html)"}
         )

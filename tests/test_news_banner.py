@@ -6,7 +6,7 @@ from urllib.parse import unquote
 
 import pytest
 import time_machine
-from django.core.cache import cache
+from django.core.cache import caches
 from django.template.loader import render_to_string
 from django.test import Client, RequestFactory
 from django.utils import timezone
@@ -24,9 +24,9 @@ MESSAGE = "ระบบ e-LAAS ปิดปรับปรุง 27–30 มี.
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    cache.clear()
+    caches["fragments"].clear()
     yield
-    cache.clear()
+    caches["fragments"].clear()
 
 
 @pytest.fixture

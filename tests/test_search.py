@@ -192,9 +192,9 @@ class TestResultsPage:
     def test_nothing_found_offers_spelling_and_popular_searches(self, client, agency):
         make(agency, "การกันเงินไว้เบิกเหลื่อมปี")
         client.get("/search/", {"q": "กันเงิน"})  # logged: a popular search
-        from django.core.cache import cache
+        from django.core.cache import caches
 
-        cache.clear()
+        caches["fragments"].clear()
         typo = client.get("/search/", {"q": "การกันเงนไวเบิก"}).context["results"]
         assert [entry.title for entry in typo.page.object_list] == ["การกันเงินไว้เบิกเหลื่อมปี"]
         html = client.get("/search/", {"q": "ไม่มีคำนี้แน่นอนzzz"}).content.decode()

@@ -146,15 +146,26 @@ class TestSettingsModule:
     def test_redis_url_selects_the_shared_redis_cache(self):
         result = run_python(
             "import django; django.setup(); from django.conf import settings; "
-            "print(settings.CACHES['default']['BACKEND'])",
+            "print(settings.CACHES['default']['BACKEND'], settings.CACHES['fragments']['BACKEND'])",
             SECRET_KEY=GOOD_KEY,
             REDIS_URL="redis://127.0.0.1:6379/1",
         )
-        assert result.stdout.strip() == "django.core.cache.backends.redis.RedisCache"
+        assert result.stdout.split() == ["django.core.cache.backends.redis.RedisCache"] * 2
 
     def test_without_redis_the_cache_is_the_database(self, settings):
-        # Never per-process memory: rate limits must hold across workers.
-        assert settings.CACHES["default"]["BACKEND"] == "django.core.cache.backends.db.DatabaseCache"
+        # Never per-process memory: rate limits must hold across workers. The
+        # limits' cache never culls live entries; fragments go elsewhere.
+        assert settings.CACHES["default"]["BACKEND"] == "kmlaas.dbcache.UnculledDatabaseCache"
+        assert settings.CACHES["fragments"]["BACKEND"] == "django.core.cache.backends.db.DatabaseCache"
+        assert settings.CACHES["default"]["LOCATION"] != settings.CACHES["fragments"]["LOCATION"]
+
+    def test_forwarded_addresses_are_ignored_unless_proxies_are_trusted(self):
+        script = (
+            "import django; django.setup(); from django.conf import settings; "
+            "print(settings.ALLAUTH_TRUSTED_PROXY_COUNT)"
+        )
+        assert run_python(script, SECRET_KEY=GOOD_KEY).stdout.strip() == "0"
+        assert run_python(script, SECRET_KEY=GOOD_KEY, TRUSTED_PROXY_COUNT="1").stdout.strip() == "1"
 
     def test_the_database_is_postgresql(self, settings):
         assert settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"

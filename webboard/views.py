@@ -1,11 +1,8 @@
 """Reading is public; writing needs a member with a confirmed e-mail address.
 Each view runs a fixed number of queries however long the thread or room."""
 
-import hashlib
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
 from django.db import IntegrityError, connection, transaction
@@ -19,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from kmlaas import ratelimit
 from kmlaas.members.roles import is_moderator, is_verified
 from kmlaas.slugs import find_by_slug
 from webboard import markup, posting, throttle
@@ -188,15 +186,11 @@ def room(request, slug):
 
 
 def _count_view(request, thread):
-    """One view per visitor per thread every few hours, however often they reload."""
+    """One view per visitor (member, or else address) per thread every few hours,
+    however often they reload or change their browser string."""
     if request.method != "GET":
         return
-    if request.user.is_authenticated:
-        visitor = f"u{request.user.pk}"
-    else:
-        raw = f"{request.META.get('REMOTE_ADDR', '')}|{request.headers.get('User-Agent', '')}"
-        visitor = hashlib.blake2b(raw.encode(), digest_size=8).hexdigest()
-    if cache.add(f"webboard:viewed:{thread.pk}:{visitor}", 1, VIEW_DEDUP_SECONDS):
+    if ratelimit.first(f"webboard-view:{thread.pk}:{ratelimit.client_key(request)}", VIEW_DEDUP_SECONDS):
         Thread.objects.filter(pk=thread.pk).update(view_count=F("view_count") + 1)
 
 

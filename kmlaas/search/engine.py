@@ -20,7 +20,7 @@ from django.contrib.postgres.search import (
     TrigramSimilarity,
     TrigramWordSimilarity,
 )
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.paginator import Paginator
 from django.db import connection, transaction
 from django.db.models import Case, Count, F, FloatField, IntegerField, Q, Value, When
@@ -397,7 +397,7 @@ def popular_queries(limit=8):
         )
 
     # Read on every results page; an hour-old list is fresh enough.
-    return cache.get_or_set(f"search-popular-{limit}", compute, 3600)
+    return caches["fragments"].get_or_set(f"search-popular-{limit}", compute, 3600)
 
 
 def ranked_ids(raw, section, limit=1000):

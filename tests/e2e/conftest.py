@@ -13,7 +13,7 @@ from urllib.parse import quote, urlencode
 import dj_database_url
 import pytest
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.management import call_command
 from django.db import connection
 
@@ -113,7 +113,8 @@ def live_url(django_db_setup, django_db_blocker):
         # Other tests in the same run expect an empty database and cache.
         with django_db_blocker.unblock():
             call_command("flush", interactive=False, verbosity=0)
-            cache.clear()
+            for alias in ("default", "fragments"):
+                caches[alias].clear()
 
 
 @pytest.fixture(scope="session")
