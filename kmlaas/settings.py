@@ -174,6 +174,7 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[KM e-LAAS] "
 # PDPA consent and display name on the sign-up form (kmlaas/members/forms.py); the
 # honeypot field is hidden by CSS and a bot that fills it is told "sent".
 ACCOUNT_FORMS = {"signup": "kmlaas.members.forms.SignupForm"}
+ACCOUNT_ADAPTER = "kmlaas.members.adapter.AccountAdapter"
 # A new address replaces the old one only once it is confirmed.
 ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_SIGNUP_FORM_HONEYPOT_FIELD = "website"

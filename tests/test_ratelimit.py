@@ -190,6 +190,19 @@ class TestClientAddress:
         # The client may send its own header; the proxy appends the real address last.
         assert ratelimit.client_ip(self.request("1.2.3.4, 198.51.100.7")) == "198.51.100.7"
 
+    def test_a_request_past_the_proxies_is_counted_by_its_socket_address(self, settings):
+        settings.ALLAUTH_TRUSTED_PROXY_COUNT = 2
+        assert ratelimit.client_ip(self.request("198.51.100.7")) == "10.0.0.2"
+        assert ratelimit.client_ip(self.request("not-an-address, x")) == "10.0.0.2"
+
+    @pytest.mark.django_db
+    def test_a_short_forwarded_header_is_not_a_server_error(self, settings, client):
+        settings.ALLAUTH_TRUSTED_PROXY_COUNT = 2
+        response = client.post(
+            "/accounts/login/", {"login": "a@example.com", "password": "x"}, HTTP_X_FORWARDED_FOR="1.2.3.4"
+        )
+        assert response.status_code == 200
+
     @pytest.mark.django_db
     def test_a_spoofed_header_does_not_escape_a_lockout(self, settings, editor):
         for n in range(10):
