@@ -85,7 +85,7 @@ class Client:
     """One visitor: its own cookies (session, a CSRF cookie we choose)."""
 
     def __init__(self, base, session=None):
-        self.base, self.cookies = base, {"csrftoken": CSRF}
+        self.base, self.cookies, self.error = base, {"csrftoken": CSRF}, None
         if session:
             self.cookies["sessionid"] = session
 
@@ -93,6 +93,9 @@ class Client:
         headers = {
             "Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items()),
             "User-Agent": "reliability",
+            # A fresh connection each time: a kept-alive one the server has just closed would be
+            # counted as a dropped request, and the restart test counts real ones.
+            "Connection": "close",
         }
         if body is not None:
             headers["Content-Type"] = "application/x-www-form-urlencoded"
@@ -101,6 +104,7 @@ class Client:
             status = r.status
         except Exception as exc:  # a dropped connection is what part 3 counts
             r, status = None, type(exc).__name__
+            self.error = status
         if stats:
             stats.add(f"{method} {shown or path}", status)
         if r is not None:
@@ -197,7 +201,7 @@ def pattern(path):
 def crawl(client, starts, limit, prefixes=("/",)):
     """Breadth-first over same-site links: {path: query names}, POST forms."""
     queue, seen, params, forms = deque(starts), set(starts), {}, {}
-    site = urlsplit(client.base).netloc
+    site, per_pattern = urlsplit(client.base).netloc, Counter()
     while queue and len(params) < limit:
         url = queue.popleft()
         r = client.request("GET", url)
@@ -223,8 +227,13 @@ def crawl(client, starts, limit, prefixes=("/",)):
             if link.netloc != site:
                 continue
             target = link.path + (f"?{link.query}" if link.query else "")
-            if target not in seen and link.path.startswith(prefixes) and not SKIP_LINK.search(link.path):
+            # Three pages of a kind are enough: the page limit then reaches every kind of page.
+            kind = (pattern(link.path), tuple(sorted(re.findall(r"(?:^|&)([^=&]+)=", link.query))))
+            if target in seen or per_pattern[kind] >= 3 or not link.path.startswith(prefixes):
+                continue
+            if not SKIP_LINK.search(link.path):
                 seen.add(target)
+                per_pattern[kind] += 1
                 queue.append(target)
     return params, forms
 
@@ -296,9 +305,11 @@ def login_race(args, path, field, email, password):
     """Wrong passwords in parallel, then the right one: is it refused?"""
 
     def attempt(i):
-        return Client(args.base_url).post(path, {field: quote(email), "password": f"wrong-{i}"}, follow=False)
+        client = Client(args.base_url)
+        r = client.post(path, {field: quote(email), "password": f"wrong-{i}"}, follow=False)
+        return r.status if r is not None else client.error
 
-    statuses = Counter(r.status if r is not None else "error" for r in parallel(args.attempts, attempt))
+    statuses = Counter(parallel(args.attempts, attempt))
     right = Client(args.base_url).post(path, {field: quote(email), "password": quote(password)}, follow=False)
     let_in = right is not None and right.status == 302 and "login" not in right.headers.get("Location", "")
     return {"statuses": statuses, "let_in": let_in}
