@@ -13,7 +13,7 @@ STAMP := $(VENV)/.installed-$(shell cksum < $(LOCK) | cut -d' ' -f1)
 # checked separately by tests/test_settings.py.
 TEST_ENV := SECRET_KEY=test-only-$(shell printf '%050d' 0) HTTPS=false
 
-.PHONY: run test e2e check lint format lock clean
+.PHONY: run test e2e check lint format lock clean reliability
 
 run: $(STAMP)
 	$(PY) -m kmlaas.serve
@@ -36,6 +36,12 @@ e2e: $(STAMP)
 	$(TEST_ENV) $(PY) -m pytest -m e2e $(PYTEST_ARGS) || status=$$?; \
 	if [ -z "$${DATABASE_URL:-}" ] && [ "$$was" = stopped ]; then $(PY) -m kmlaas.embedded_db stop >/dev/null; fi; \
 	exit $$status
+
+# The README "Reliability" table (scripts/reliability.py) against a portal that
+# runs already (make run in another terminal, same environment); the table
+# lands in artifacts/reliability.md. Options: RELIABILITY_ARGS="--help".
+reliability: $(STAMP)
+	$(PY) scripts/reliability.py $(RELIABILITY_ARGS)
 
 # What CI checks besides the tests. makemigrations compares the migration
 # files with the models and starts no database; its warning that it could not
