@@ -2,8 +2,8 @@ from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
-from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import MONTHS
@@ -195,6 +195,8 @@ def dismiss_banner(request, pk):
         safe = url_has_allowed_host_and_scheme(
             back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
         )
-        response = redirect(back if safe else "home")
+        # Only a path on this site: a bare word such as "abc" passes the check
+        # as a relative URL, and redirect() would try it as a view name.
+        response = HttpResponseRedirect(back if safe and back.startswith("/") else reverse("home"))
     banners.remember_dismissal(request, response, banner)
     return response
