@@ -45,3 +45,5 @@ urlpatterns = [
     path("ckeditor5/", include("django_ckeditor_5.urls")),
     path("admin/", admin.site.urls),
 ]
+
+handler500 = "kmlaas.views.server_error"

@@ -1,7 +1,11 @@
+import sys
+
 from django.core.cache import caches
 from django.core.files.storage import default_storage
+from django.db import InterfaceError, OperationalError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template import loader
 from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.cache import cache_control
@@ -80,3 +84,14 @@ def editor_image(request, name):
     if "/" in name or not default_storage.exists(path):
         raise Http404
     return FileResponse(default_storage.open(path, "rb"))
+
+
+def server_error(request):
+    """The 500 page, or a 503 while the database cannot be reached (a restart
+    or failover): the visitor is told it is temporary and proxies see
+    Retry-After. Rendered without context processors, as Django's own is."""
+    error = sys.exc_info()[1]
+    if isinstance(error, (OperationalError, InterfaceError)):
+        html = loader.get_template("500.html").render({"unavailable": True})
+        return HttpResponse(html, status=503, headers={"Retry-After": "10"})
+    return HttpResponse(loader.get_template("500.html").render(), status=500)

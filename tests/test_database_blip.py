@@ -49,7 +49,29 @@ def test_a_post_is_never_run_again():
     # The next request would replace the dead connection (the test client
     # skips that step); the test's own cleanup needs it now.
     connection.close()
+    assert response.status_code == 503
+
+
+def test_a_page_answers_503_while_the_database_is_unreachable(monkeypatch):
+    client = Client(raise_request_exception=False)
+    connection.close()
+    monkeypatch.setitem(connection.settings_dict, "PORT", a_closed_port())
+    try:
+        response = client.get(reverse("news:index"))
+    finally:
+        monkeypatch.undo()
+        connection.close()
+    assert response.status_code == 503
+    assert response["Retry-After"] == "10"
+    assert "ระบบปิดปรับปรุงชั่วคราว" in response.content.decode()
+
+
+def test_any_other_error_is_still_a_500(monkeypatch):
+    client = Client(raise_request_exception=False)
+    monkeypatch.setattr("news.views.render", lambda *args, **kwargs: 1 / 0)
+    response = client.get(reverse("news:index"))
     assert response.status_code == 500
+    assert "ระบบขัดข้องชั่วคราว" in response.content.decode()
 
 
 def test_healthz_answers_503_while_the_database_is_unreachable(client, monkeypatch):

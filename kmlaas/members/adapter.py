@@ -15,4 +15,4 @@ class AccountAdapter(DefaultAccountAdapter):
             address = get_client_ip(request)
         except ImproperlyConfigured:
             address = None
-        return address or request.META.get("REMOTE_ADDR") or "0.0.0.0"
+        return address or request.META.get("REMOTE_ADDR") or "0.0.0.0"  # noqa: S104 - an address, not a bind
