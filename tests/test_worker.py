@@ -116,3 +116,19 @@ def test_the_worker_stops_cleanly_on_sigterm(worker):
     _wait_until_done(echo.enqueue("ready"))
     worker.send_signal(signal.SIGTERM)
     assert worker.wait(timeout=15) == 0
+
+
+@pytest.mark.django_db(transaction=True)  # the worker checks its connection is in autocommit
+def test_a_task_left_running_by_a_killed_worker_runs_again_when_it_is_replaced():
+    from django.core.management import call_command
+
+    abandoned = echo.enqueue("again")
+    busy = echo.enqueue("elsewhere")
+    DBTaskResult.objects.filter(pk=abandoned.id).update(status="RUNNING", worker_ids=["host-a"])
+    DBTaskResult.objects.filter(pk=busy.id).update(status="RUNNING", worker_ids=["host-b"])
+
+    call_command("run_worker", "--batch", "--worker-id", "host-a", verbosity=0)
+
+    assert DBTaskResult.objects.get(pk=abandoned.id).status == "SUCCESSFUL"
+    # Another host's worker may still be running its task: left alone.
+    assert DBTaskResult.objects.get(pk=busy.id).status == "RUNNING"

@@ -10,16 +10,25 @@ other OperationalError, so the process exits with a traceback and no
 e-mail is sent until someone restarts it. Here the worker drops its
 connections, waits (1 s, doubling up to 30 s) and goes back to polling;
 the options are db_worker's own.
+
+A worker killed outright (out of memory, SIGKILL, a power cut) leaves its
+task marked RUNNING for ever. Its id here is the host's name, not a random
+one, so the worker that takes its place on the same host (make run's
+supervisor, the container's restart) puts that task back in the queue. Run
+one worker per host, or give each its own --worker-id.
 """
 
 import logging
 import os
+import socket
 import time
 from contextlib import suppress
 
 from django.db import DatabaseError, InterfaceError, OperationalError, connections
+from django.tasks import TaskResultStatus
 from django.utils.autoreload import DJANGO_AUTORELOAD_ENV, run_with_reloader
 from django_tasks_db.management.commands import db_worker
+from django_tasks_db.models import DBTaskResult
 
 logger = logging.getLogger("django_tasks_db")
 
@@ -46,8 +55,22 @@ class ReconnectingWorker(db_worker.Worker):
             delay = min(delay * 2, MAX_DELAY)
 
 
+def requeue_abandoned(worker_id):
+    """Put back in the queue the tasks this worker id was running when its
+    process died; returns how many."""
+    abandoned = DBTaskResult.objects.filter(status=TaskResultStatus.RUNNING, worker_ids__contains=[worker_id])
+    count = abandoned.update(status=TaskResultStatus.READY, started_at=None)
+    if count:
+        logger.warning("%s task(s) left running by a previous worker %s queued again", count, worker_id)
+    return count
+
+
 class Command(db_worker.Command):
     help = "Run the background task worker (db_worker that reconnects after a database restart)"
+
+    def add_arguments(self, parser):
+        super().add_arguments(parser)
+        parser.set_defaults(worker_id=socket.gethostname()[:64] or "worker")
 
     def handle(self, *, verbosity, queue_name, exclude_queues, reload, batch, **options):
         self.configure_logging(verbosity)
@@ -55,6 +78,7 @@ class Command(db_worker.Command):
         excluded = exclude_queues.split(",") if exclude_queues else []
         if excluded and "*" not in queue_names:
             raise db_worker.CommandError("--exclude-queues can only be used with --queue-name=*")
+        requeue_abandoned(options["worker_id"])
         worker = ReconnectingWorker(
             queue_names=queue_names,
             excluded_queue_names=excluded,
