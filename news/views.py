@@ -192,7 +192,8 @@ def dismiss_banner(request, pk):
         response = HttpResponse(status=204)
     else:
         back = request.POST.get("next", "")
-        safe = url_has_allowed_host_and_scheme(
+        # A path on this site only: redirect() would look a bare word ("abc") up as a URL name.
+        safe = back.startswith("/") and url_has_allowed_host_and_scheme(
             back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
         )
         response = redirect(back if safe else "home")

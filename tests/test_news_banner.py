@@ -126,6 +126,12 @@ class TestDismissal:
         response = client.post(f"/news/banner/{banner.pk}/dismiss/", {"next": "https://evil.example/"})
         assert response["Location"] == "/"
 
+    @pytest.mark.parametrize("back", ["abc", "faq", "home", "", "//evil.example/"])
+    def test_a_next_that_is_not_a_path_goes_home(self, client, banner, back):
+        response = client.post(f"/news/banner/{banner.pk}/dismiss/", {"next": back})
+        assert response.status_code == 302
+        assert response["Location"] == "/"
+
     def test_an_edited_banner_shows_again(self, client, banner):
         with time_machine.travel(START, tick=False):
             cookie = client.post(f"/news/banner/{banner.pk}/dismiss/").cookies[banners.COOKIE].value

@@ -101,7 +101,10 @@ def parse_amount(text):
         return None
     if not amount.is_finite():
         return None
-    quantized = amount.quantize(Decimal("0.01"))
+    try:
+        quantized = amount.quantize(Decimal("0.01"))
+    except InvalidOperation:  # more digits than the context holds: no real amount of baht
+        return None
     if quantized != amount:
         return None
     return quantized
