@@ -14,6 +14,10 @@ class KmlaasConfig(AppConfig):
 
         admin_dates.install()
 
+        from kmlaas import admin_lookups
+
+        admin_lookups.install()
+
         # Pillow warns past this many pixels and refuses twice as many.
         from PIL import Image
 

@@ -85,3 +85,31 @@ class TestEditorImages:
         (settings.MEDIA_ROOT / "editor").mkdir(parents=True)
         (settings.MEDIA_ROOT / "editor" / "abc.png").write_bytes(b"\x89PNG")
         assert client.get("/media/editor/abc.png").status_code == 200
+
+
+@pytest.mark.django_db
+class TestAdminIds:
+    @pytest.fixture
+    def page(self):
+        from kmlaas.pages import PolicyPage
+
+        return PolicyPage.objects.create(slug="cookies", title="นโยบายคุกกี้", body="x", status="published")
+
+    @pytest.mark.parametrize("object_id", ["abc", "-", "9" * 5000, "%ED%A0%80"])
+    def test_a_history_page_of_an_impossible_id_is_not_found(self, client, admin_user, page, object_id):
+        client.force_login(admin_user)
+        assert client.get(f"/admin/kmlaas/policypage/{object_id}/history/").status_code == 404
+        assert client.get(f"/admin/kmlaas/policypage/{page.pk}/history/{object_id}/").status_code == 404
+
+    def test_the_history_page_still_opens(self, client, admin_user, page):
+        client.force_login(admin_user)
+        assert client.get(f"/admin/kmlaas/policypage/{page.pk}/history/").status_code == 200
+
+    @pytest.mark.parametrize("value", ["abc", "9" * 5000, "1e308", "-1"])
+    def test_an_impossible_id_in_an_autocomplete_input_is_a_form_error(self, client, admin_user, value):
+        client.force_login(admin_user)
+        response = client.post(
+            "/admin/faq/faq/add/", {"title": "ถามอะไร", "topic": value, "modules": [value], "tags": value}
+        )
+        assert response.status_code == 200
+        assert "errornote" in response.content.decode()
