@@ -113,3 +113,12 @@ class TestAdminIds:
         )
         assert response.status_code == 200
         assert "errornote" in response.content.decode()
+
+    @pytest.mark.parametrize("year", [str(10**30), "9" * 5000, "abc", "-1", "0"])
+    def test_an_impossible_year_in_the_date_hierarchy_is_an_invalid_filter(self, client, admin_user, year):
+        client.force_login(admin_user)
+        response = client.get(
+            "/admin/kmlaas/policypage/", {"publish_at__year": year, "publish_at__month": "13"}
+        )
+        assert response.status_code == 302
+        assert response["Location"].endswith("?e=1")
