@@ -6,7 +6,8 @@ find a real URL for each pattern, then visits every pattern (real values in
 its path converters, and hostile ones), attacks every query parameter the
 views read and every form the pages show, as an anonymous visitor, a
 verified member and a superuser. Hostile values are sampled per parameter,
-not combined, to keep the walk under a minute.
+not combined: about 1,200 requests for a visitor and 2,900 for a superuser,
+a few minutes in all.
 """
 
 import inspect
@@ -310,5 +311,7 @@ def test_admin_changelists_take_hostile_search_order_page_and_filters(hostile_cl
         filters = {name for href in page.links if href.startswith("?") for name in parse_qs(href[1:])}
         names = {"q", "o", "p", "all", "e", "_to_field", "_popup"} | filters
         names |= {f"{name}__exact" for name in model_admin.list_filter if isinstance(name, str)}
+        if model_admin.date_hierarchy:
+            names |= {f"{model_admin.date_hierarchy}__{part}" for part in ("year", "month", "day")}
         walk.attack_query(url, names, index)
     _report(walk)
