@@ -14,6 +14,17 @@ class KmlaasConfig(AppConfig):
 
         admin_dates.install()
 
+        from kmlaas import admin_lookups
+
+        admin_lookups.install()
+
+        # Pillow warns past this many pixels and refuses twice as many.
+        from PIL import Image
+
+        from kmlaas.attachments import IMAGE_MAX_PIXELS
+
+        Image.MAX_IMAGE_PIXELS = IMAGE_MAX_PIXELS
+
 
 class TasksConfig(TasksAppConfig):
     """django_tasks_db under a Thai name: its own is a plain English string,

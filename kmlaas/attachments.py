@@ -10,6 +10,7 @@ read once, on upload, so the site search can find words inside documents.
 import logging
 import re
 import uuid
+import warnings
 import zipfile
 from pathlib import PurePath
 
@@ -107,10 +108,42 @@ def sniff(fileobj):
         with Image.open(fileobj) as image:
             image.verify()
             return image.format
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
         return None
     finally:
         fileobj.seek(0)
+
+
+# The most pixels an uploaded image may have (Pillow's Image.MAX_IMAGE_PIXELS,
+# set in KmlaasConfig.ready). 40 million is a 7,700 × 5,200 photo; decoding
+# more would take hundreds of MB per request, which is how a tiny PNG
+# declaring 20,000 × 20,000 pixels (a "decompression bomb") takes a server down.
+IMAGE_MAX_PIXELS = 40_000_000
+_IMAGE_TOO_BIG = _("รูปภาพมีขนาดใหญ่เกินไป (เกิน %(limit)s ล้านพิกเซล) — ย่อรูปก่อนแนบ")
+_IMAGE_DAMAGED = _("เปิดรูปภาพนี้ไม่ได้ — ไฟล์อาจเสียหายหรือไม่ครบ ลองบันทึกรูปใหม่แล้วแนบอีกครั้ง")
+
+
+def _check_image(upload):
+    """Decode the whole image once, so a truncated file or a decompression
+    bomb is refused here with a message rather than failing later, when the
+    thumbnail or the news cover sizes are made."""
+    upload.seek(0)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(upload) as image:
+                if image.width * image.height > IMAGE_MAX_PIXELS:
+                    raise Image.DecompressionBombError
+                image.draft(image.mode, (image.width // 8, image.height // 8))  # JPEG: decode at 1/8 size
+                image.load()
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise ValidationError(
+            _IMAGE_TOO_BIG, code="image_size", params={"limit": IMAGE_MAX_PIXELS // 1_000_000}
+        ) from None
+    except Exception:  # Pillow's decoders fail on damaged data with many kinds of error
+        raise ValidationError(_IMAGE_DAMAGED, code="image_damaged") from None
+    finally:
+        upload.seek(0)
 
 
 def validate_upload(upload):
@@ -131,6 +164,8 @@ def validate_upload(upload):
         )
     if upload.size == 0:
         raise ValidationError(_("ไฟล์ว่างเปล่า"), code="empty")
+    if kind == Kind.IMAGE:
+        _check_image(upload)
     if sniff(upload) != expected:
         raise ValidationError(
             _("เนื้อไฟล์ไม่ใช่ .%(ext)s ตามนามสกุล — ไฟล์อาจเสียหายหรือถูกเปลี่ยนชื่อ") % {"ext": extension},

@@ -9,7 +9,9 @@ job to run. Views, feeds, sitemaps and admin all use `published()`.
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.db import models
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +19,7 @@ from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import HistoricalRecords
 
+from kmlaas.admin_lookups import value_fits
 from kmlaas.slugs import SlugField, remember_old_slug, slugify
 from kmlaas.stored_files import OwnsFiles, OwnsFilesQuerySet, RemovesFailedUploadsAdmin
 
@@ -150,6 +153,11 @@ class PublishableForm(forms.ModelForm):
     )
 
 
+def _id_or_404(model, value):
+    if not value_fits(model._meta.pk, unquote(value)):
+        raise Http404
+
+
 class PublishableAdmin(RemovesFailedUploadsAdmin, SimpleHistoryAdmin):
     """The admin of every publishable section: the review workflow, revisions
     (history, compare, restore) and the change note."""
@@ -193,6 +201,16 @@ class PublishableAdmin(RemovesFailedUploadsAdmin, SimpleHistoryAdmin):
             status.choices = [c for c in status.choices if c[0] != Publishable.Status.PUBLISHED]
             status.help_text = _("ผู้เขียนบันทึกเป็นร่างหรือส่งตรวจ ผู้อนุมัติเผยแพร่จะเป็นผู้เผยแพร่")
         return form
+
+    # django-simple-history filters by the ids as typed in the address.
+    def history_view(self, request, object_id, extra_context=None):
+        _id_or_404(self.model, object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        _id_or_404(self.model, object_id)
+        _id_or_404(getattr(self.model, self.model._meta.simple_history_manager_attribute).model, version_id)
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
     def save_model(self, request, obj, form, change):
         if not change:

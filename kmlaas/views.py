@@ -83,7 +83,10 @@ def editor_image(request, name):
     path = f"editor/{name}"
     if "/" in name or not default_storage.exists(path):
         raise Http404
-    return FileResponse(default_storage.open(path, "rb"))
+    try:
+        return FileResponse(default_storage.open(path, "rb"))
+    except IsADirectoryError:  # /media/editor/2026: a folder on the local disk "exists" too
+        raise Http404 from None
 
 
 def server_error(request):

@@ -192,11 +192,10 @@ def dismiss_banner(request, pk):
         response = HttpResponse(status=204)
     else:
         back = request.POST.get("next", "")
-        safe = url_has_allowed_host_and_scheme(
+        # A path on this site only: redirect() would look a bare word ("abc") up as a URL name.
+        safe = back.startswith("/") and url_has_allowed_host_and_scheme(
             back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
         )
-        # Only a path on this site: a bare word such as "abc" passes the check
-        # as a relative URL, and redirect() would try it as a view name.
-        response = HttpResponseRedirect(back if safe and back.startswith("/") else reverse("home"))
+        response = HttpResponseRedirect(back if safe else reverse("home"))
     banners.remember_dismissal(request, response, banner)
     return response

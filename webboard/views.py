@@ -338,9 +338,11 @@ def reply(request, pk):
     if thread.is_locked or (thread.state == Thread.State.CLOSED and not moderator):
         raise PermissionDenied
     quote = None
-    if quote_id := (request.POST.get("quote") or request.GET.get("quote")):
+    quote_id = request.POST.get("quote") or request.GET.get("quote") or ""
+    # A hand-edited ?quote= (letters, a sign, a number past bigint) quotes nothing.
+    if quote_id.isascii() and quote_id.isdigit() and len(quote_id) < 19:
         quote = (
-            thread.posts.filter(pk=quote_id, is_hidden=False, is_approved=True)
+            thread.posts.filter(pk=int(quote_id), is_hidden=False, is_approved=True)
             .select_related("author")
             .first()
         )
