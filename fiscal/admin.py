@@ -12,6 +12,8 @@ class ActualAdmin(ImportAdminMixin, admin.ModelAdmin):
     list_filter = ["fiscal_year", "category"]
     search_fields = ["lao__code", "lao__name"]
     list_select_related = ["lao"]
+    # A search box, not a list of all 7,850 LAOs (seconds to render on every add/change page).
+    autocomplete_fields = ["lao"]
     show_full_result_count = False
     import_columns = importer.COLUMNS
 

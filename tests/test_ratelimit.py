@@ -14,6 +14,7 @@ from django.contrib.auth import get_user_model
 from django.core.cache import cache, caches
 from django.db import connection
 from django.test import Client, RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from faq.models import Faq
@@ -148,11 +149,18 @@ class TestCounters:
         assert ratelimit.allow("k", 2, 60) is True
         assert ratelimit.allow("k", 2, 60) is False
 
-    def test_expired_rows_are_swept(self, monkeypatch):
-        RateCounter.objects.create(key="stale", hits=3, expires=timezone.now() - datetime.timedelta(hours=1))
-        monkeypatch.setattr(ratelimit, "_SWEEP_EVERY", 1)
+    def test_each_hit_sweeps_a_few_expired_rows(self):
+        past = timezone.now() - datetime.timedelta(hours=1)
+        RateCounter.objects.bulk_create(
+            RateCounter(key=f"stale{n}", hits=3, expires=past) for n in range(ratelimit.SWEEP_ROWS + 1)
+        )
+        RateCounter.objects.create(key="live", hits=1, expires=timezone.now() + datetime.timedelta(hours=1))
+        with CaptureQueriesContext(connection) as queries:
+            ratelimit.hit("fresh", 60)
+        assert len(queries) == 1
+        assert RateCounter.objects.filter(key__startswith="stale").count() == 1
         ratelimit.hit("fresh", 60)
-        assert list(RateCounter.objects.values_list("key", flat=True)) == ["fresh"]
+        assert sorted(RateCounter.objects.values_list("key", flat=True)) == ["fresh", "live"]
 
 
 @pytest.mark.django_db(transaction=True)
