@@ -104,28 +104,29 @@ class TestDownload:
         assert client.get(attachment.get_absolute_url()).status_code == 200
 
 
+def policy_page_form(page, upload):
+    prefix = "kmlaas-attachment-content_type-object_id"
+    return {
+        "title": page.title,
+        "slug": page.slug,
+        "status": "published",
+        "publish_at_0": "01/01/2569",
+        "publish_at_1": "09:00:00",
+        "body": "<p>x</p>",
+        f"{prefix}-TOTAL_FORMS": "1",
+        f"{prefix}-INITIAL_FORMS": "0",
+        f"{prefix}-0-file": upload,
+        f"{prefix}-0-title": "",
+        f"{prefix}-0-position": "0",
+    }
+
+
 @pytest.mark.django_db
 class TestAdminUpload:
-    def form_data(self, page, upload):
-        prefix = "kmlaas-attachment-content_type-object_id"
-        return {
-            "title": page.title,
-            "slug": page.slug,
-            "status": "published",
-            "publish_at_0": "01/01/2569",
-            "publish_at_1": "09:00:00",
-            "body": "<p>x</p>",
-            f"{prefix}-TOTAL_FORMS": "1",
-            f"{prefix}-INITIAL_FORMS": "0",
-            f"{prefix}-0-file": upload,
-            f"{prefix}-0-title": "",
-            f"{prefix}-0-position": "0",
-        }
-
     def test_a_bad_upload_is_refused_with_a_thai_message_and_nothing_changes(self, client, page, admin_user):
         client.force_login(admin_user)
         response = client.post(
-            f"/admin/kmlaas/policypage/{page.pk}/change/", self.form_data(page, files.exe())
+            f"/admin/kmlaas/policypage/{page.pk}/change/", policy_page_form(page, files.exe())
         )
         assert response.status_code == 200
         assert "เนื้อไฟล์ไม่ใช่ .pdf" in response.content.decode()
@@ -134,7 +135,7 @@ class TestAdminUpload:
     def test_a_good_upload_is_attached(self, client, page, admin_user):
         client.force_login(admin_user)
         response = client.post(
-            f"/admin/kmlaas/policypage/{page.pk}/change/", self.form_data(page, files.pdf())
+            f"/admin/kmlaas/policypage/{page.pk}/change/", policy_page_form(page, files.pdf())
         )
         assert response.status_code == 302
         assert Attachment.objects.get().item == page

@@ -18,6 +18,7 @@ from kmlaas.pages import PolicyPage
 from kmlaas.stored_files import removed_if_failed
 from news.models import Category, NewsItem
 from tests import files
+from tests.test_attachments import policy_page_form
 from tests.test_news import image
 from webboard import posting
 from webboard.models import Room
@@ -171,13 +172,13 @@ class TestFailedUploads:
         monkeypatch.setattr(publishing, "_reindex", fail)
         client.force_login(admin_user)
         with pytest.raises(RuntimeError):
-            client.post(f"/admin/kmlaas/policypage/{page.pk}/change/", admin_form(page, files.pdf()))
+            client.post(f"/admin/kmlaas/policypage/{page.pk}/change/", policy_page_form(page, files.pdf()))
         assert not Attachment.objects.exists()
         assert stored() == []
 
     def test_an_admin_form_with_errors_stores_no_file(self, client, admin_user, page):
         client.force_login(admin_user)
-        data = admin_form(page, files.pdf())
+        data = policy_page_form(page, files.pdf())
         data["title"] = ""
         response = client.post(f"/admin/kmlaas/policypage/{page.pk}/change/", data)
         assert response.status_code == 200
@@ -194,23 +195,6 @@ class TestFailedUploads:
             Attachment.objects.create(item=page, file=files.pdf())
             raise RuntimeError("rolled back")
         assert stored() == []
-
-
-def admin_form(page, upload):
-    prefix = "kmlaas-attachment-content_type-object_id"
-    return {
-        "title": page.title,
-        "slug": page.slug,
-        "status": "published",
-        "publish_at_0": "01/01/2569",
-        "publish_at_1": "09:00:00",
-        "body": "<p>x</p>",
-        f"{prefix}-TOTAL_FORMS": "1",
-        f"{prefix}-INITIAL_FORMS": "0",
-        f"{prefix}-0-file": upload,
-        f"{prefix}-0-title": "",
-        f"{prefix}-0-position": "0",
-    }
 
 
 def sweep(*args):
