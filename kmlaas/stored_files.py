@@ -55,6 +55,19 @@ def _field_names(instance):
     return names
 
 
+def walk(storage, folder=""):
+    """The name of every file under `folder` ("" for all) of a storage, through
+    its listdir, so local disk and S3 alike."""
+    try:
+        folders, files = storage.listdir(folder)
+    except FileNotFoundError:
+        return
+    for name in files:
+        yield f"{folder}{name}"
+    for sub in folders:
+        yield from walk(storage, f"{folder}{sub}/")
+
+
 def delete_now(names):
     for name, storage in names.items():
         try:

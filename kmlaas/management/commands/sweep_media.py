@@ -23,22 +23,11 @@ from django.db.models import Q
 from django.utils import timezone
 
 from kmlaas import richtext
-from kmlaas.stored_files import OwnsFiles, file_fields, names_of
+from kmlaas.stored_files import OwnsFiles, file_fields, names_of, walk
 
 # Names per regular expression sent to PostgreSQL when looking for editor images in texts.
 _BATCH = 200
 _TEXT_COLUMNS = {"CharField", "TextField"}
-
-
-def _walk(storage, folder):
-    try:
-        folders, files = storage.listdir(folder)
-    except FileNotFoundError:
-        return
-    for name in files:
-        yield f"{folder}{name}"
-    for sub in folders:
-        yield from _walk(storage, f"{folder}{sub}/")
 
 
 def _folders():
@@ -110,7 +99,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, delete, min_age, **options):
         storage = default_storage
-        stored = [name for folder in _folders() for name in _walk(storage, folder)]
+        stored = [name for folder in _folders() for name in walk(storage, folder)]
         referenced = _named_by_rows()
         unnamed = [name for name in stored if name not in referenced]
         editor_images = [name for name in unnamed if name.startswith(richtext.EDITOR_FOLDER)]
