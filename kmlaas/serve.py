@@ -30,6 +30,9 @@ def local_environment():
     os.environ.setdefault("HTTPS", "false")
     os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kmlaas.settings")
+    # gunicorn's workers and the task worker write their metrics here, and
+    # gunicorn's master serves them all on METRICS_BIND (kmlaas/gunicorn.conf.py).
+    os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", str(LOCAL_DIR / "metrics"))
 
 
 def manage(*args):
@@ -94,7 +97,10 @@ def serve():
     started_db = not os.environ.get("DATABASE_URL") and not embedded_db.is_running()
     prepare()
     bind = os.environ.get("BIND", "127.0.0.1:8000")
-    print(f"\nKM e-LAAS is running at http://{bind}/  (admin: http://{bind}/admin/)  — Ctrl-C stops it.\n")
+    print(f"\nKM e-LAAS is running at http://{bind}/  (admin: http://{bind}/admin/)  — Ctrl-C stops it.")
+    if metrics_bind := os.environ.get("METRICS_BIND", "127.0.0.1:9100").strip():
+        print(f"Metrics for Prometheus: http://{metrics_bind}/metrics")
+    print()
     # SIGTERM (kill, systemd, a container runtime) stops everything like Ctrl-C.
     signal.signal(signal.SIGTERM, signal.default_int_handler)
     gunicorn_conf = str(BASE_DIR / "kmlaas" / "gunicorn.conf.py")

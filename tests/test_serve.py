@@ -1,12 +1,33 @@
 """`make run` (kmlaas/serve.py) keeps the task worker running while gunicorn
-serves, and stops its children in order."""
+serves, and stops its children in order; gunicorn's master serves the
+metrics of every process on METRICS_BIND."""
 
+import json
+import os
 import signal
+import socket
 import subprocess
 import sys
 import time
+import urllib.error
+import urllib.request
+from contextlib import suppress
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from django.db import connection
+from django.tasks import task
+from django_tasks_db.models import DBTaskResult
+from prometheus_client.parser import text_string_to_metric_families
 
 from kmlaas import serve
+from tests.ports import free_port
+
+
+@task()
+def echo(value):
+    return value
 
 
 def sleeper(seconds):
@@ -53,3 +74,112 @@ def test_stop_sends_sigterm_then_kills_a_child_that_ignores_it():
     serve.stop(stubborn, "stubborn", timeout=1)
     assert stubborn.returncode == -signal.SIGKILL
     assert time.monotonic() - started < 10
+
+
+# --- metrics under gunicorn, started the way `make run` starts it ------------
+
+
+def _database_url():
+    db = connection.settings_dict
+    host = quote(db["HOST"] or "localhost", safe="")
+    password = f":{quote(db['PASSWORD'], safe='')}" if db.get("PASSWORD") else ""
+    port = f":{db['PORT']}" if db["PORT"] else ""
+    return f"postgres://{quote(db['USER'] or '', safe='')}{password}@{host}{port}/{db['NAME']}"
+
+
+def _get(url):
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 - our own server
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode()
+
+
+def _wait_for(url, process, log, seconds=60):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        assert process.poll() is None, log.read_text()
+        with suppress(OSError):
+            if _get(url)[0] == 200:
+                return
+        time.sleep(0.2)
+    pytest.fail(f"{url} did not answer within {seconds} s:\n{log.read_text()}")
+
+
+def _workers_of(pid):
+    return [int(child) for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+
+
+def _requests_counted(metrics_url, view):
+    text = _get(metrics_url)[1]
+    for family in text_string_to_metric_families(text):
+        for sample in family.samples:
+            if sample.name == "kmlaas_http_requests_total" and sample.labels["view"] == view:
+                return sample.value, text
+    return 0, text
+
+
+@pytest.mark.django_db(transaction=True)  # gunicorn and the task worker see what the test writes
+def test_gunicorn_serves_every_process_metrics_on_metrics_bind_only(tmp_path):
+    port, metrics_port = free_port(), None
+    with socket.socket() as held:  # keep the first port while choosing the second
+        held.bind(("127.0.0.1", port))
+        metrics_port = free_port()
+    env = {
+        **os.environ,
+        "DATABASE_URL": _database_url(),
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "HTTPS": "false",
+        "WEB_CONCURRENCY": "2",
+        "METRICS_BIND": f"127.0.0.1:{metrics_port}",
+        "PROMETHEUS_MULTIPROC_DIR": str(tmp_path / "metrics"),  # as make run sets it
+        "LOG_FORMAT": "json",
+    }
+    log = tmp_path / "out.log"
+    with log.open("w") as out:
+        gunicorn = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "kmlaas.wsgi", "-c", "kmlaas/gunicorn.conf.py",
+             "--bind", f"127.0.0.1:{port}"],
+            cwd=serve.BASE_DIR, env=env, stdout=out, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        worker = subprocess.Popen(
+            [sys.executable, "manage.py", "run_worker", "--interval", "0.1", "--no-startup-delay", "--no-reload"],
+            cwd=serve.BASE_DIR, env=env, stdout=out, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+    site, metrics_url = f"http://127.0.0.1:{port}", f"http://127.0.0.1:{metrics_port}/metrics"
+    try:
+        _wait_for(f"{site}/healthz", gunicorn, log)
+        for _ in range(10):
+            assert _get(f"{site}/robots.txt")[0] == 200
+        # Every worker is replaced: what the first ones counted must stay in the sum.
+        first = _workers_of(gunicorn.pid)
+        for pid in first:
+            os.kill(pid, signal.SIGTERM)
+        deadline = time.monotonic() + 30
+        while set(_workers_of(gunicorn.pid)) & set(first) or len(_workers_of(gunicorn.pid)) < 2:
+            assert time.monotonic() < deadline, log.read_text()
+            time.sleep(0.2)
+        _wait_for(f"{site}/healthz", gunicorn, log)
+        for _ in range(10):
+            assert _get(f"{site}/robots.txt")[0] == 200
+
+        result = echo.enqueue("metrics")
+        deadline = time.monotonic() + 30
+        while DBTaskResult.objects.get(pk=result.id).status != "SUCCESSFUL":
+            assert time.monotonic() < deadline, log.read_text()
+            time.sleep(0.2)
+
+        count, text = _requests_counted(metrics_url, "kmlaas.views.robots_txt")
+        assert count == 20
+        assert 'kmlaas_task_runs_total{status="SUCCESSFUL",task="tests.test_serve.echo"} 1.0' in text
+        assert 'kmlaas_tasks{status="SUCCESSFUL"} 1.0' in text
+        assert _get(f"{site}/metrics")[0] == 404
+    finally:
+        serve.stop(worker, "task worker", timeout=15)
+        serve.stop(gunicorn, "gunicorn", timeout=25)
+    lines = [json.loads(line) for line in log.read_text().splitlines() if line.startswith("{")]
+    requests = [line for line in lines if line["logger"] == "kmlaas.request"]
+    # /healthz is answered before the log line is written; /metrics was a 404.
+    assert [line["view"] for line in requests] == ["kmlaas.views.robots_txt"] * 20 + ["unmatched"]
+    assert any(line["logger"] == "gunicorn.error" for line in lines), "gunicorn's own lines are JSON too"
+    assert not [line for line in log.read_text().splitlines() if '"GET /robots.txt HTTP' in line]
