@@ -14,9 +14,10 @@ FROM python:3.13-slim AS build
 ENV PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_NO_CACHE_DIR=1
 WORKDIR /src
 COPY pyproject.toml requirements.lock ./
-# Runtime dependencies only (no test tools), at the versions pinned in the lock.
+# Runtime dependencies only (no test tools), at the versions pinned in the lock,
+# with the optional error reporting (the "sentry" extra; off until SENTRY_DSN is set).
 RUN python -m venv /venv \
- && python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml','rb'))['project']['dependencies']))" > runtime.txt \
+ && python -c "import tomllib; p = tomllib.load(open('pyproject.toml','rb'))['project']; print('\n'.join(p['dependencies'] + p['optional-dependencies']['sentry']))" > runtime.txt \
  && /venv/bin/pip install -c requirements.lock -r runtime.txt
 
 FROM python:3.13-slim

@@ -1,4 +1,5 @@
 import logging
+import time
 from contextlib import suppress
 
 from django.conf import settings
@@ -8,6 +9,9 @@ from django.middleware.locale import LocaleMiddleware
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.csp import CSP
+from django.utils.functional import SimpleLazyObject, empty
+
+from kmlaas import logs, metrics
 
 
 class AdminCSPMiddleware:
@@ -145,5 +149,107 @@ class RefuseNulMiddleware:
 
     def __call__(self, request):
         if _has_nul(request):
-            return HttpResponseBadRequest(render_to_string("400.html", request=request))
+            context = {"request_id": logs.request_id.get()}
+            return HttpResponseBadRequest(render_to_string("400.html", context, request=request))
         return self.get_response(request)
+
+
+request_logger = logging.getLogger("kmlaas.request")
+
+
+class QueryCounter:
+    """A database execute wrapper that counts the queries and their time."""
+
+    __slots__ = ("count", "seconds")
+
+    def __init__(self):
+        self.count, self.seconds = 0, 0.0
+
+    def __call__(self, execute, sql, params, many, context):
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            self.count += 1
+            self.seconds += time.perf_counter() - started
+
+
+class ObserveRequestsMiddleware:
+    """Gives each request an id, counts it in the metrics and writes its
+    one log line.
+
+    The id is the caller's X-Request-ID when that is well-formed (a proxy
+    that sets one), else a new one; it is on every log line written during
+    the request, in the X-Request-ID response header, on the error pages
+    and in error reports, so what a visitor quotes can be found. The view
+    is named by its URL name, never its path, to keep the metrics' labels
+    few. Nothing personal is logged beyond the member's id: no address, no
+    query string.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request_id = logs.incoming_request_id(request.META.get("HTTP_X_REQUEST_ID"))
+        token = logs.request_id.set(request_id)
+        try:
+            queries = QueryCounter()
+            started = time.perf_counter()
+            with connection.execute_wrapper(queries):
+                response = self.get_response(request)
+            elapsed = time.perf_counter() - started
+            response["X-Request-ID"] = request_id
+            self.record(request, response.status_code, elapsed, queries)
+            return response
+        finally:
+            logs.request_id.reset(token)
+
+    def record(self, request, status, elapsed, queries):
+        view = _view_label(request)
+        metrics.HTTP_REQUESTS.labels(
+            view, metrics.method_label(request.method), metrics.status_label(status)
+        ).inc()
+        metrics.HTTP_LATENCY.labels(view).observe(elapsed)
+        if queries.count:
+            metrics.DB_QUERIES.labels(view).inc(queries.count)
+            metrics.DB_SECONDS.labels(view).inc(queries.seconds)
+        path = request.path
+        duration_ms = round(elapsed * 1000, 1)
+        request_logger.info(
+            "%s %s %s %sms",
+            request.method,
+            # A percent-encoded line break must not forge a plain-text log line.
+            path if path.isprintable() else path.encode("unicode_escape").decode(),
+            status,
+            duration_ms,
+            extra={
+                "user_id": _user_id(request),
+                "view": view,
+                "method": request.method,
+                "path": path,
+                "status": status,
+                "duration_ms": duration_ms,
+            },
+        )
+
+
+def _view_label(request):
+    match = request.resolver_match
+    if match is not None:
+        return match.view_name
+    # Whitenoise answers before the URL is resolved; anything else is a 404
+    # or was refused before it.
+    return "static" if request.path.startswith(settings.STATIC_URL) else "unmatched"
+
+
+def _user_id(request):
+    """The member's id, "anonymous", or None when the request never looked
+    (a static file sent with a session cookie): finding out would cost the
+    request queries it did not make."""
+    user = getattr(request, "user", None)
+    if isinstance(user, SimpleLazyObject):
+        user = None if user._wrapped is empty else user._wrapped
+    if user is not None:
+        return user.pk if user.is_authenticated else "anonymous"
+    return None if settings.SESSION_COOKIE_NAME in request.COOKIES else "anonymous"

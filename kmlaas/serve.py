@@ -31,6 +31,9 @@ def local_environment():
     os.environ.setdefault("HTTPS", "false")
     os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kmlaas.settings")
+    # gunicorn's workers and the task worker write their metrics here, and
+    # gunicorn's master serves them all on METRICS_BIND (kmlaas/gunicorn.conf.py).
+    os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", str(LOCAL_DIR / "metrics"))
 
 
 def manage(*args):
@@ -104,9 +107,10 @@ def serve(prepared):
             embedded_db.start()
         if not prepared:
             prepare()
-        print(
-            f"\nKM e-LAAS is running at http://{bind}/  (admin: http://{bind}/admin/)  — Ctrl-C stops it.\n"
-        )
+        print(f"\nKM e-LAAS is running at http://{bind}/  (admin: http://{bind}/admin/)  — Ctrl-C stops it.")
+        if metrics_bind := os.environ.get("METRICS_BIND", "127.0.0.1:9100").strip():
+            print(f"Metrics for Prometheus: http://{metrics_bind}/metrics")
+        print()
         children["gunicorn"] = start("-m", "gunicorn", "kmlaas.wsgi", "-c", gunicorn_conf, "--bind", bind)
         children["task worker"] = start_worker()
         supervise(children)

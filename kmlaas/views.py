@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
+from kmlaas import logs
 from kmlaas.pages import PolicyPage
 from kmlaas.sections import SECTIONS
 from kmlaas.slugs import find_by_slug
@@ -92,9 +93,12 @@ def editor_image(request, name):
 def server_error(request):
     """The 500 page, or a 503 while the database cannot be reached (a restart
     or failover): the visitor is told it is temporary and proxies see
-    Retry-After. Rendered without context processors, as Django's own is."""
+    Retry-After. Rendered without context processors, as Django's own is.
+    Both show the request id, which the visitor can quote and the log line
+    and error report carry."""
     error = sys.exc_info()[1]
+    context = {"request_id": logs.request_id.get()}
     if isinstance(error, (OperationalError, InterfaceError)):
-        html = loader.get_template("500.html").render({"unavailable": True})
+        html = loader.get_template("500.html").render({**context, "unavailable": True})
         return HttpResponse(html, status=503, headers={"Retry-After": "10"})
-    return HttpResponse(loader.get_template("500.html").render(), status=500)
+    return HttpResponse(loader.get_template("500.html").render(context), status=500)

@@ -68,7 +68,8 @@ def _restart_the_database_under_the_worker(seconds=2.5):
 @pytest.fixture
 def worker(tmp_path):
     log = tmp_path / "worker.log"
-    env = {**os.environ, "DATABASE_URL": _database_url(), "DEBUG": "false"}
+    # No metrics server: it would take the default port, 9100.
+    env = {**os.environ, "DATABASE_URL": _database_url(), "DEBUG": "false", "METRICS_BIND": ""}
     with log.open("w") as out:
         process = subprocess.Popen(
             [

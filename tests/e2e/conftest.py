@@ -89,6 +89,7 @@ def live_url(django_db_setup, django_db_blocker):
         "SECRET_KEY": settings.SECRET_KEY,
         "HTTPS": "false",
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "METRICS_BIND": "",  # not the default port, which make run may hold
     }
     ARTIFACTS.mkdir(exist_ok=True)
     log = ARTIFACTS / "gunicorn.log"

@@ -16,6 +16,11 @@ task marked RUNNING for ever. Its id here is the host's name, not a random
 one, so the worker that takes its place on the same host (make run's
 supervisor, the container's restart) puts that task back in the queue. Run
 one worker per host, or give each its own --worker-id.
+
+Each task run writes one log line (task, id, outcome, duration; every line
+written during the task carries its id as request_id) and is counted in the
+metrics: into gunicorn's directory when PROMETHEUS_MULTIPROC_DIR names one
+(make run), else served on this process's own METRICS_BIND (a container).
 """
 
 import logging
@@ -24,13 +29,17 @@ import socket
 import time
 from contextlib import suppress
 
+from django.conf import settings
 from django.db import DatabaseError, InterfaceError, OperationalError, connections
 from django.tasks import TaskResultStatus
 from django.utils.autoreload import DJANGO_AUTORELOAD_ENV, run_with_reloader
 from django_tasks_db.management.commands import db_worker
 from django_tasks_db.models import DBTaskResult
 
+from kmlaas import logs, metrics
+
 logger = logging.getLogger("django_tasks_db")
+task_logger = logging.getLogger("kmlaas.task")
 
 # Seconds between reconnection attempts: doubles while the database stays
 # down, so a long outage logs a line every half minute, not every second.
@@ -53,6 +62,31 @@ class ReconnectingWorker(db_worker.Worker):
                     connection.close()
             time.sleep(delay)
             delay = min(delay * 2, MAX_DELAY)
+
+    def run_task(self, db_task_result):
+        token = logs.request_id.set(str(db_task_result.id))
+        started = time.perf_counter()
+        try:
+            super().run_task(db_task_result)
+        finally:
+            elapsed = time.perf_counter() - started
+            task, status = db_task_result.task_path, db_task_result.status
+            metrics.TASK_RUNS.labels(task, status).inc()
+            metrics.TASK_DURATION.labels(task).observe(elapsed)
+            duration_ms = round(elapsed * 1000, 1)
+            task_logger.info(
+                "task %s %s %sms",
+                task,
+                status,
+                duration_ms,
+                extra={
+                    "task": task,
+                    "task_id": str(db_task_result.id),
+                    "status": status,
+                    "duration_ms": duration_ms,
+                },
+            )
+            logs.request_id.reset(token)
 
 
 def requeue_abandoned(worker_id):
@@ -79,6 +113,8 @@ class Command(db_worker.Command):
         if excluded and "*" not in queue_names:
             raise db_worker.CommandError("--exclude-queues can only be used with --queue-name=*")
         requeue_abandoned(options["worker_id"])
+        if not batch and not metrics.multiprocess_dir():
+            metrics.serve(settings.METRICS_BIND)
         worker = ReconnectingWorker(
             queue_names=queue_names,
             excluded_queue_names=excluded,
