@@ -2,13 +2,13 @@
 read is run again on a fresh connection, a form post is not, and /healthz
 tells the load balancer while the database is gone."""
 
-import socket
-
 import psycopg
 import pytest
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
+
+from tests.databases import database_unreachable
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -22,12 +22,6 @@ def terminate_this_connection():
     with psycopg.connect(**connection.get_connection_params(), autocommit=True) as other:
         (terminated,) = other.execute("SELECT pg_terminate_backend(%s)", [pid]).fetchone()
     assert terminated
-
-
-def a_closed_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return str(probe.getsockname()[1])
 
 
 def test_a_page_read_is_run_again_after_the_connection_is_terminated(client):
@@ -52,15 +46,10 @@ def test_a_post_is_never_run_again():
     assert response.status_code == 503
 
 
-def test_a_page_answers_503_while_the_database_is_unreachable(monkeypatch):
+def test_a_page_answers_503_while_the_database_is_unreachable():
     client = Client(raise_request_exception=False)
-    connection.close()
-    monkeypatch.setitem(connection.settings_dict, "PORT", a_closed_port())
-    try:
+    with database_unreachable():
         response = client.get(reverse("news:index"))
-    finally:
-        monkeypatch.undo()
-        connection.close()
     assert response.status_code == 503
     assert response["Retry-After"] == "10"
     assert "ระบบปิดปรับปรุงชั่วคราว" in response.content.decode()
@@ -74,15 +63,10 @@ def test_any_other_error_is_still_a_500(monkeypatch):
     assert "ระบบขัดข้องชั่วคราว" in response.content.decode()
 
 
-def test_healthz_answers_503_while_the_database_is_unreachable(client, monkeypatch):
+def test_healthz_answers_503_while_the_database_is_unreachable(client):
     assert client.get("/healthz").status_code == 200
-    connection.close()
-    monkeypatch.setitem(connection.settings_dict, "PORT", a_closed_port())
-    try:
+    with database_unreachable():
         response = client.get("/healthz")
-    finally:
-        monkeypatch.undo()
-        connection.close()
     assert response.status_code == 503
     assert response.json() == {"status": "error", "database": "unavailable"}
     assert client.get("/healthz").status_code == 200  # back as soon as the database is

@@ -12,14 +12,13 @@ import sys
 
 import pytest
 from django.conf import settings
-from django.db import connection
 from django.tasks import task
 from django.test import Client
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
 from kmlaas.management.commands.run_worker import ReconnectingWorker
-from tests.test_database_blip import a_closed_port
+from tests.databases import database_unreachable
 
 pytestmark = pytest.mark.django_db
 
@@ -112,15 +111,10 @@ def test_the_500_page_shows_the_request_id_that_every_line_of_the_request_carrie
     assert request[0]["status"] == 500
 
 
-def test_the_503_page_shows_the_request_id_too(monkeypatch, log_lines):
+def test_the_503_page_shows_the_request_id_too(log_lines):
     client = Client(raise_request_exception=False)
-    connection.close()
-    monkeypatch.setitem(connection.settings_dict, "PORT", a_closed_port())
-    try:
+    with database_unreachable():
         response = client.get(reverse("news:index"))
-    finally:
-        monkeypatch.undo()
-        connection.close()
     assert response.status_code == 503
     request_id = response["X-Request-ID"]
     assert f"<code>{request_id}</code>" in response.content.decode()

@@ -15,7 +15,6 @@ import urllib.error
 import urllib.request
 from contextlib import suppress
 from pathlib import Path
-from urllib.parse import quote
 
 import psutil
 import psycopg
@@ -26,6 +25,7 @@ from django_tasks_db.models import DBTaskResult
 from prometheus_client.parser import text_string_to_metric_families
 
 from kmlaas import serve
+from tests.databases import database_url
 from tests.ports import free_port
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -115,7 +115,7 @@ def _alive(processes):
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
 def test_a_stop_signal_lets_the_request_in_hand_finish_then_stops_everything(signum, start_serve):
-    process = start_serve(DATABASE_URL=_database_url())
+    process = start_serve(DATABASE_URL=database_url())
     children = psutil.Process(process.pid).children(recursive=True)
     assert len(children) >= 3, process.log.read_text()  # gunicorn's master and worker, the task worker
     answers = []
@@ -169,14 +169,6 @@ def echo(value):
     return value
 
 
-def _database_url():
-    db = connection.settings_dict
-    host = quote(db["HOST"] or "localhost", safe="")
-    password = f":{quote(db['PASSWORD'], safe='')}" if db.get("PASSWORD") else ""
-    port = f":{db['PORT']}" if db["PORT"] else ""
-    return f"postgres://{quote(db['USER'] or '', safe='')}{password}@{host}{port}/{db['NAME']}"
-
-
 def _get(url):
     try:
         with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 - our own server
@@ -217,7 +209,7 @@ def test_gunicorn_serves_every_process_metrics_on_metrics_bind_only(tmp_path):
         metrics_port = free_port()
     env = {
         **os.environ,
-        "DATABASE_URL": _database_url(),
+        "DATABASE_URL": database_url(),
         "ALLOWED_HOSTS": "127.0.0.1",
         "HTTPS": "false",
         "WEB_CONCURRENCY": "2",

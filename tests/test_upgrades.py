@@ -6,7 +6,6 @@ import os
 import subprocess
 import sys
 from pathlib import Path
-from urllib.parse import quote
 
 import psycopg
 import pytest
@@ -14,19 +13,16 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from kmlaas import upgrades
+from tests.databases import database_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
 def _manage(database, *args, **env):
-    db = connection.settings_dict
-    host = quote(db["HOST"] or "", safe="")
-    port = f":{db['PORT']}" if db["PORT"] else ""
-    url = f"postgres://{quote(db['USER'] or '')}@{host}{port}/{database}"
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=BASE_DIR,
-        env={**os.environ, "DATABASE_URL": url, **env},
+        env={**os.environ, "DATABASE_URL": database_url(database), **env},
         capture_output=True,
         text=True,
         timeout=300,

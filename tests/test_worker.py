@@ -8,13 +8,14 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from urllib.parse import quote
 
 import psycopg
 import pytest
 from django.db import connection
 from django.tasks import task
 from django_tasks_db.models import DBTaskResult
+
+from tests.databases import database_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 APPLICATION_NAME = "kmlaas_test_worker"
@@ -23,16 +24,6 @@ APPLICATION_NAME = "kmlaas_test_worker"
 @task()
 def echo(value):
     return value
-
-
-def _database_url():
-    """The test database as a DATABASE_URL, tagged so its backend can be found."""
-    db = connection.settings_dict
-    host = quote(db["HOST"] or "", safe="")
-    port = f":{db['PORT']}" if db["PORT"] else ""
-    return (
-        f"postgres://{quote(db['USER'] or '')}@{host}{port}/{db['NAME']}?application_name={APPLICATION_NAME}"
-    )
 
 
 def _wait_until_done(result, seconds=30):
@@ -69,7 +60,12 @@ def _restart_the_database_under_the_worker(seconds=2.5):
 def worker(tmp_path):
     log = tmp_path / "worker.log"
     # No metrics server: it would take the default port, 9100.
-    env = {**os.environ, "DATABASE_URL": _database_url(), "DEBUG": "false", "METRICS_BIND": ""}
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url(application_name=APPLICATION_NAME),
+        "DEBUG": "false",
+        "METRICS_BIND": "",
+    }
     with log.open("w") as out:
         process = subprocess.Popen(
             [
