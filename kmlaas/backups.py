@@ -18,17 +18,15 @@ import os
 import re
 import tarfile
 import tempfile
-import tomllib
 from datetime import UTC, datetime
 from pathlib import Path
 
-from django.conf import settings
 from django.core.files import File
 from django.core.management.base import CommandError
 from django.db.migrations.loader import MigrationLoader
 from psycopg import IsolationLevel, sql
 
-from kmlaas import pgtools
+from kmlaas import pgtools, version
 from kmlaas.stored_files import walk
 
 FORMAT = 1
@@ -73,7 +71,7 @@ def write(directory, database, storage):
     with tempfile.TemporaryDirectory(prefix=".kmlaas-backup-", dir=directory) as work:
         partial, dump_path = Path(work) / final.name, Path(work) / DUMP
         manifest = {"format": FORMAT, "created_at": created.isoformat().replace("+00:00", "Z")}
-        manifest["portal_version"] = _portal_version()
+        manifest["portal_version"] = version()
         manifest.update(_dump_database(database, dump_path))
         with tarfile.open(partial, "w", format=tarfile.PAX_FORMAT) as tar:
             with open(dump_path, "rb") as dump:
@@ -109,11 +107,6 @@ def _add(tar, name, file, size, created):
     reader = _Hashing(file)
     tar.addfile(info, reader)  # streams `size` bytes in chunks; fails if the file is shorter
     return reader.entry()
-
-
-def _portal_version():
-    with open(settings.BASE_DIR / "pyproject.toml", "rb") as file:
-        return tomllib.load(file)["project"]["version"]
 
 
 def _dump_database(database, path):

@@ -11,17 +11,9 @@ carries the request id the visitor sees on the error page, as the tag
 request_id.
 """
 
-import tomllib
-from pathlib import Path
-
 from django.core.exceptions import ImproperlyConfigured
 
-from kmlaas import logs
-
-
-def version():
-    pyproject = Path(__file__).resolve().parent.parent / "pyproject.toml"
-    return tomllib.loads(pyproject.read_text())["project"]["version"]
+from kmlaas import logs, version
 
 
 def init(dsn, *, environment, traces_sample_rate):

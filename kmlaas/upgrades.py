@@ -19,14 +19,14 @@ so: `reviewed_locks = {"table_name": "why it is brief"}` on its class.
 
 import json
 import re
-import tomllib
 from pathlib import Path
 
 from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.operations.special import RunPython, RunSQL
 
+from kmlaas import version
+
 RELEASE_FILE = Path(__file__).with_name("last_release.json")
-PYPROJECT = Path(__file__).resolve().parent.parent / "pyproject.toml"
 
 _TABLE = r'"?(?P<table>\w+)"?'
 # Statement shapes that hold a lock while PostgreSQL reads every row, and what
@@ -72,9 +72,9 @@ def mark_release(connection):
     migrations = {}
     for app_label, name in sorted(graph.leaf_nodes()):
         migrations.setdefault(app_label, []).append(name)
-    version = tomllib.loads(PYPROJECT.read_text())["project"]["version"]
-    RELEASE_FILE.write_text(json.dumps({"version": version, "migrations": migrations}, indent=2) + "\n")
-    return version
+    release = version()
+    RELEASE_FILE.write_text(json.dumps({"version": release, "migrations": migrations}, indent=2) + "\n")
+    return release
 
 
 def _released_nodes(graph, release):

@@ -19,6 +19,7 @@ from django.db import close_old_connections
 from django.test import Client
 from django.urls import reverse
 
+import kmlaas
 from kmlaas import sentry
 from kmlaas.wsgi import application
 from tests.ports import free_port
@@ -144,7 +145,7 @@ def test_an_error_is_reported_once_with_its_request_id_and_nothing_personal(
     assert report["exception"]["values"][-1]["type"] == "ReportedError"
     assert report["tags"]["request_id"] == "ticket-77"
     assert report["environment"] == "test"
-    assert report["release"] == f"kmlaas@{sentry.version()}"
+    assert report["release"] == f"kmlaas@{kmlaas.version()}"
     assert report["request"]["url"].endswith("/news/")  # what failed is there; who asked is not
     raw = received.raw()
     for personal in (
@@ -190,7 +191,7 @@ def test_the_environment_turns_it_on_and_sets_it_up():
     )
     assert result.returncode == 0, result.stderr
     # send_default_pii: None is the SDK's "off" (passing False is deprecated in 2.75).
-    assert result.stdout.split() == ["staging", "0.25", "None", f"kmlaas@{sentry.version()}"]
+    assert result.stdout.split() == ["staging", "0.25", "None", f"kmlaas@{kmlaas.version()}"]
 
 
 def test_it_is_off_by_default():
