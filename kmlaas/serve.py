@@ -96,8 +96,11 @@ def serve(prepared):
     from kmlaas import embedded_db
 
     # SIGTERM (kill, systemd, a container runtime) stops everything like
-    # Ctrl-C, also while the database is still being prepared.
+    # Ctrl-C, also while the database is still being prepared. SIGINT is set
+    # too: a shell starts background jobs with it ignored, and Python then
+    # leaves it so.
     signal.signal(signal.SIGTERM, signal.default_int_handler)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     started_db = not os.environ.get("DATABASE_URL") and not embedded_db.is_running()
     bind = os.environ.get("BIND", "127.0.0.1:8000")
     gunicorn_conf = str(BASE_DIR / "kmlaas" / "gunicorn.conf.py")

@@ -5,10 +5,12 @@ the metrics of every process on METRICS_BIND."""
 
 import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.error
@@ -139,8 +141,11 @@ def test_a_stop_signal_lets_the_request_in_hand_finish_then_stops_everything(sig
     assert "stopping…" in process.log.read_text()
 
 
-def test_a_stop_signal_also_stops_the_embedded_database_it_started(start_serve, tmp_path):
-    data = tmp_path / "pgdata"
+def test_a_stop_signal_also_stops_the_embedded_database_it_started(start_serve):
+    # Not under pytest's tmp_path: its folders are private to this user, and
+    # PostgreSQL runs as a user of its own when the tests run as root.
+    data = Path(tempfile.mkdtemp(prefix="kmlaas-pgdata-")) / "pgdata"
+    data.parent.chmod(0o755)
     try:
         process = start_serve(DATABASE_URL=None, EMBEDDED_PGDATA=str(data))
         postmaster = psutil.Process(int((data / "postmaster.pid").read_text().split()[0]))
@@ -159,6 +164,7 @@ def test_a_stop_signal_also_stops_the_embedded_database_it_started(start_serve, 
                 env={**os.environ, "EMBEDDED_PGDATA": str(data)},
                 check=False,
             )
+        shutil.rmtree(data.parent, ignore_errors=True)
 
 
 # --- metrics under gunicorn, started the way `make run` starts it ------------
