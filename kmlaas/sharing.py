@@ -23,10 +23,10 @@ from kmlaas import thai
 
 SUMMARY_LIMIT = 200
 _SPACES = re.compile(r"\s+")
+_PAGE_NUMBER = re.compile(r"[0-9]{1,6}")  # ASCII only: "๒" and "²" are digits to str.isdigit()
 # Where a paragraph, heading, cell or line ends. Thai marks those breaks with
 # a space, so they become one when the tags go; inline tags (a bold word)
 # sit inside words and go without one.
-_PAGE_NUMBER = re.compile(r"[0-9]{1,6}")  # ASCII only: "๒" and "²" are digits to str.isdigit()
 _BLOCK_END = re.compile(r"(</(?:p|h[1-6]|li|dt|dd|td|th|div|blockquote|pre)>|<br\s*/?>)", re.IGNORECASE)
 
 
