@@ -112,6 +112,11 @@ class Publishable(OwnsFiles):
     def is_visible_to(self, user):
         return self.is_published or user.is_staff
 
+    def article_times(self):
+        """When it was published and last changed, for a shared link's
+        article tags; None while it is a draft only staff can see."""
+        return (self.publish_at, self.updated_at) if self.is_published else None
+
     def change_history(self):
         """What readers are told changed, newest first: the notes editors wrote
         on revisions saved while the item was published (GOV.UK's "updates")."""

@@ -2,10 +2,12 @@
 
 import datetime
 import re
+import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from pythainlp.tokenize import word_tokenize
 from pythainlp.util import thai_strftime, thai_strptime
 from pythainlp.util.date import thai_abbr_months, thai_full_months
 
@@ -187,3 +189,23 @@ def format_numeric_date(value):
     """27/11/2569: a date the way it is typed, and read back by clean_be_date."""
     value = _local(value)
     return f"{value.day:02d}/{value.month:02d}/{be_year(value)}"
+
+
+def shorten(text, limit):
+    """The text cut to at most `limit` characters, "…" included, at a word
+    boundary. Thai has no spaces between words and writes vowels and tone
+    marks as separate characters after their consonant, so a plain slice can
+    leave "ที่" as "ท" plus a stray mark: PyThaiNLP finds the words instead.
+    Only the start is read, so a long body costs no more than a short one."""
+    if len(text) <= limit:
+        return text
+    kept = ""
+    for word in word_tokenize(text[: limit + 40], keep_whitespace=True):
+        if len(kept) + len(word) > limit - 1:
+            break
+        kept += word
+    if not kept.strip():  # one "word" longer than the limit: a URL, a run of digits
+        kept = text[: limit - 1]
+        while kept and unicodedata.category(text[len(kept)]) in ("Mn", "Mc"):
+            kept = kept[:-1]
+    return kept.rstrip() + "…"

@@ -16,6 +16,7 @@ from kmlaas import taxonomy
 from kmlaas.attachments import Attachment
 from kmlaas.publishing import Publishable, PublishableQuerySet
 from kmlaas.richtext import RichTextField
+from kmlaas.sharing import Image
 from news import covers
 
 
@@ -132,6 +133,14 @@ class NewsItem(Publishable):
             return ""
         _width, _height, name = self.cover_renditions[len(self.cover_renditions) // 2]
         return covers.url(name)
+
+    @property
+    def share_image(self):
+        """The widest size, for a shared link's picture; None without a cover."""
+        if not self.cover_renditions:
+            return None
+        width, height, name = self.cover_renditions[-1]
+        return Image(covers.url(name), width, height, self.cover_alt or self.title)
 
     @property
     def cover_size(self):

@@ -116,6 +116,10 @@ class Thread(OwnsFiles):
     def get_absolute_url(self):
         return reverse("webboard:thread", args=[self.pk])
 
+    def article_times(self):
+        """For a shared link's article tags: none while it is hidden or held for a moderator."""
+        return (self.created_at, self.last_post_at) if self.is_approved and not self.is_hidden else None
+
     @property
     def is_pinned(self):
         return self.pinned_until is not None and self.pinned_until > timezone.now()

@@ -5,7 +5,7 @@ from django import template
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from kmlaas import thai
+from kmlaas import sharing, thai
 from kmlaas.richtext import sanitize
 
 register = template.Library()
@@ -50,3 +50,13 @@ def fiscal_year(value):
 @register.filter
 def richtext(value):
     return sanitize(value)
+
+
+@register.inclusion_tag("includes/_share_meta.html", takes_context=True)
+def share_meta(context, item=None, title="", summary="", image=None):
+    """{% share_meta item summary=item.summary %} on a detail page; base.html's
+    bare {% share_meta %} shares any other page as the portal."""
+    request = context.get("request")
+    if request is None:  # a page rendered without one (an e-mail, a bare test render)
+        return {}
+    return {"share": sharing.card(request, item, title=title, summary=summary, image=image)}
