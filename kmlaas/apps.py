@@ -9,6 +9,8 @@ class KmlaasConfig(AppConfig):
     verbose_name = _("ตั้งค่าเว็บไซต์และผู้ใช้")
 
     def ready(self):
+        from kmlaas import checks  # noqa: F401 - registers the deployment checks
+
         # Buddhist-Era dates in every admin form, list and read-only field.
         from kmlaas import admin_dates
 

@@ -126,8 +126,9 @@ class TestSettingsModule:
         assert result.returncode != 0
         assert "started the embedded PostgreSQL" in result.stderr
 
-    def test_production_settings_pass_check_deploy_without_warnings(self):
-        result = subprocess.run(
+    @staticmethod
+    def check_deploy(**env):
+        return subprocess.run(
             [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
             cwd=BASE_DIR,
             env={
@@ -135,13 +136,22 @@ class TestSettingsModule:
                 "SECRET_KEY": GOOD_KEY,
                 "ALLOWED_HOSTS": "km.example.go.th",
                 "EMAIL_HOST": "smtp.example.go.th",
+                **env,
             },
             capture_output=True,
             text=True,
             timeout=120,
         )
+
+    def test_production_settings_pass_check_deploy_without_warnings(self):
+        result = self.check_deploy(SITE_URL="https://km.example.go.th")
         assert result.returncode == 0, result.stdout + result.stderr
         assert "no issues" in result.stdout
+
+    def test_check_deploy_warns_while_site_url_points_at_a_laptop(self):
+        result = self.check_deploy()
+        assert result.returncode != 0
+        assert "kmlaas.W001" in result.stderr and "SITE_URL" in result.stderr
 
     def test_redis_url_selects_the_shared_redis_cache(self):
         result = run_python(
