@@ -9,8 +9,6 @@ class KmlaasConfig(AppConfig):
     verbose_name = _("ตั้งค่าเว็บไซต์และผู้ใช้")
 
     def ready(self):
-        from kmlaas import checks  # noqa: F401 - registers the deployment checks
-
         # Buddhist-Era dates in every admin form, list and read-only field.
         from kmlaas import admin_dates
 
@@ -26,6 +24,9 @@ class KmlaasConfig(AppConfig):
         from kmlaas.attachments import IMAGE_MAX_PIXELS
 
         Image.MAX_IMAGE_PIXELS = IMAGE_MAX_PIXELS
+
+        # Registers the portal's own `check --deploy` checks.
+        from kmlaas import checks  # noqa: F401
 
 
 class TasksConfig(TasksAppConfig):
