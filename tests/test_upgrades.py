@@ -2,6 +2,7 @@
 beside the released code serving, and `migrate` gives way to busy tables
 instead of stalling the site."""
 
+import json
 import os
 import subprocess
 import sys
@@ -11,6 +12,7 @@ import psycopg
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
+from django.db.migrations.loader import MigrationLoader
 
 from kmlaas import upgrades
 from tests.databases import database_url
@@ -99,19 +101,26 @@ def test_migrate_gives_way_to_a_busy_table_and_changes_nothing(upgraded_database
         assert constraint.fetchone() == (1,)
 
 
-def test_the_release_record_names_every_app_with_migrations(db):
+def test_the_release_record_names_only_migrations_that_exist(db):
     recorded = upgrades.read_release()["migrations"]
-    _, since = upgrades.new_migrations(connection, upgrades.read_release())
+
+    upgrades.new_migrations(connection, upgrades.read_release())  # raises for a name that is gone
 
     assert {"kmlaas", "webboard", "subsidies", "fiscal", "search"} <= recorded.keys()
-    assert [m for m in since if m.app_label not in recorded] == []
+    recorded["webboard"] = ["0099_never_written"]
+    with pytest.raises(ValueError, match="webboard.0099_never_written is named in last_release.json"):
+        upgrades.new_migrations(connection, {"migrations": recorded})
+
+
+def _problems_of(migration, problems):
+    return [p for p in problems if p.startswith(f"{migration}:")]
 
 
 def test_it_flags_a_constraint_built_under_lock_and_data_migrated_in_the_same_transaction(db):
     release = upgrades.read_release()
     release["migrations"]["webboard"] = ["0004_thai_field_names"]
 
-    problems = upgrades.lock_problems(connection, release)
+    problems = _problems_of("webboard.0005_report_once", upgrades.lock_problems(connection, release))
 
     assert len(problems) == 2
     assert problems[0].startswith('webboard.0005_report_once: ALTER TABLE "webboard_report" ADD CONSTRAINT')
@@ -122,12 +131,13 @@ def test_it_flags_a_constraint_built_under_lock_and_data_migrated_in_the_same_tr
 def test_a_reviewed_lock_is_not_flagged(db, monkeypatch):
     release = upgrades.read_release()
     release["migrations"]["webboard"] = ["0004_thai_field_names"]
-    loader, (migration,) = upgrades.new_migrations(connection, release)
+    _, since = upgrades.new_migrations(connection, release)
+    (migration,) = [m for m in since if m.app_label == "webboard" and m.name == "0005_report_once"]
     monkeypatch.setattr(
         type(migration), "reviewed_locks", {"webboard_report": "a few hundred rows"}, raising=False
     )
 
-    assert upgrades.lock_problems(connection, release) == []
+    assert _problems_of("webboard.0005_report_once", upgrades.lock_problems(connection, release)) == []
 
 
 def test_it_flags_what_the_released_code_could_no_longer_read_or_insert(db):
@@ -152,8 +162,13 @@ def test_check_upgrade_refuses_a_release_with_problems_and_records_a_new_one(db,
     release_file = tmp_path / "last_release.json"
     monkeypatch.setattr(upgrades, "RELEASE_FILE", release_file)
     call_command("check_upgrade", "--mark-release", stdout=open(os.devnull, "w"))
-    assert upgrades.read_release()["migrations"]["webboard"] == ["0005_report_once"]
+    leaves = MigrationLoader(connection).graph.leaf_nodes()
+    assert upgrades.read_release()["migrations"]["kmlaas"] == [
+        name for app, name in leaves if app == "kmlaas"
+    ]
 
-    release_file.write_text(release_file.read_text().replace("0005_report_once", "0004_thai_field_names"))
-    with pytest.raises(CommandError, match=r"2 problem\(s\) in 1 migration\(s\) since release"):
+    release = upgrades.read_release()
+    release["migrations"]["webboard"] = ["0004_thai_field_names"]
+    release_file.write_text(json.dumps(release))
+    with pytest.raises(CommandError, match=r"2 problem\(s\) in \d+ migration\(s\) since release"):
         call_command("check_upgrade", stderr=open(os.devnull, "w"))
