@@ -11,6 +11,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from pythainlp.util import thai_strftime
 
+from feedback.answers import KINDS
 from feedback.models import Answer, Page, SurveyResponse
 from kmlaas.registry import exports
 from kmlaas.thai import be_year
@@ -26,6 +27,26 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
+class KindFilter(admin.SimpleListFilter):
+    """The six kinds of content page, not every content type the project has."""
+
+    title = _("ประเภทเนื้อหา")
+    parameter_name = "kind"
+
+    def lookups(self, request, model_admin):
+        return [(label, model._meta.verbose_name_plural) for label, model in KINDS.items()]
+
+    def queryset(self, request, queryset):
+        model = KINDS.get(self.value())
+        if self.value() is None:
+            return queryset
+        if model is None:
+            return queryset.none()
+        return queryset.filter(
+            content_type__app_label=model._meta.app_label, content_type__model=model._meta.model_name
+        )
+
+
 @admin.register(Page)
 class PageAdmin(ReadOnlyAdmin):
     """The report: pages by share of "useful" answers, least useful first."""
@@ -33,8 +54,14 @@ class PageAdmin(ReadOnlyAdmin):
     list_display = ["page_link", "helpful_yes", "helpful_no", "share", "comment_link", "last_answer_at"]
     list_display_links = None
     search_fields = ["title"]
-    list_filter = ["content_type"]
+    list_filter = [KindFilter]
+    actions = None
     show_full_result_count = False
+
+    def changelist_view(self, request, extra_context=None):
+        return super().changelist_view(
+            request, {"title": self.model._meta.verbose_name_plural, **(extra_context or {})}
+        )
 
     def get_queryset(self, request):
         answered = NullIf(F("helpful_yes") + F("helpful_no"), 0)

@@ -8,7 +8,7 @@ from feedback import answers
 from feedback.forms import AnswerForm, SurveyForm
 from kmlaas import ratelimit
 
-SURVEYS_PER_ADDRESS = 5
+SURVEYS_PER_ADDRESS = 20
 SURVEY_WINDOW = 3600
 
 
@@ -54,15 +54,15 @@ def _reply(request, item, message, status=200):
 @require_http_methods(["GET", "HEAD", "POST"])
 def survey(request):
     form = SurveyForm(request.POST or None)
-    if request.method == "POST":
+    # Only complete surveys count towards the address's limit: an office behind
+    # one address should not lose its share to colleagues' typing mistakes.
+    if request.method == "POST" and (form.is_bot or form.is_valid()):
         if not ratelimit.allow(f"survey:{ratelimit.client_key(request)}", SURVEYS_PER_ADDRESS, SURVEY_WINDOW):
             form.add_error(None, _("มีการส่งแบบประเมินจากเครือข่ายนี้หลายครั้งแล้ว โปรดลองใหม่ในอีกหนึ่งชั่วโมง"))
             return render(request, "feedback/survey.html", {"form": form}, status=429)
-        if form.is_bot:
-            return redirect("feedback:survey_thanks")
-        if form.is_valid():
+        if not form.is_bot:  # a filled-in trap field is thanked like anyone else, and dropped
             form.save()
-            return redirect("feedback:survey_thanks")
+        return redirect("feedback:survey_thanks")
     return render(request, "feedback/survey.html", {"form": form})
 
 

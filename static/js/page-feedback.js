@@ -20,10 +20,10 @@ if (box) {
         credentials: "same-origin",
       });
       status.textContent = (await response.json()).message;
-      return response.ok;
+      return response.status;
     } catch {
       status.textContent = box.dataset.offline;
-      return false;
+      return 0;
     } finally {
       buttons.forEach((button) => { button.disabled = false; });
     }
@@ -31,7 +31,8 @@ if (box) {
 
   vote.addEventListener("submit", async (event) => {
     event.preventDefault();
-    if (await send(vote, event.submitter)) {
+    // 409: this browser answered before (perhaps in another tab) and may still add a comment.
+    if ([200, 409].includes(await send(vote, event.submitter))) {
       vote.hidden = true;
       later.hidden = false;
     }
@@ -39,6 +40,6 @@ if (box) {
 
   later.addEventListener("submit", async (event) => {
     event.preventDefault();
-    if (await send(later)) later.hidden = true;
+    if ((await send(later)) === 200) later.hidden = true;
   });
 }
