@@ -303,7 +303,9 @@ class TestSurvey:
         monkeypatch.setattr(views, "SURVEYS_PER_ADDRESS", 3)  # fewer keeps the test fast
         office = Client(REMOTE_ADDR="203.0.113.5")
         for _ in range(3):
-            assert office.post("/feedback/survey/", survey_answers(overall="")).status_code == 200  # not counted
+            assert (
+                office.post("/feedback/survey/", survey_answers(overall="")).status_code == 200
+            )  # not counted
             assert office.post("/feedback/survey/", survey_answers()).status_code == 302
         response = Client(REMOTE_ADDR="203.0.113.5").post("/feedback/survey/", survey_answers())
         assert response.status_code == 429 and "หลายครั้งแล้ว" in response.content.decode()
