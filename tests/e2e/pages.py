@@ -83,6 +83,7 @@ PAGES = [
     ("webboard-thread", detail("webboard.Thread", title__startswith="วางฎีกาแล้วระบบแจ้งว่างบประมาณ")),
     ("webboard-unanswered", detail("webboard.Room", "?show=unanswered", name="รายจ่ายและฎีกา")),
     ("account-password-reset", "/accounts/password/reset/"),
+    ("survey", "/feedback/survey/"),
 ]
 
 EXPECTED_STATUS = {"not-found": 404}
