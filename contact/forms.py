@@ -50,6 +50,8 @@ class ContactForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["website"].widget.attrs = {"tabindex": "-1", "autocomplete": "off"}
+        self.fields["phone"].widget.input_type = "tel"  # the phone's digit keyboard
+        self.fields["phone"].widget.attrs["autocomplete"] = "tel"
         self.fields["message"].widget.attrs["maxlength"] = MESSAGE_MAX
         self.fields["message"].help_text = _("ไม่เกิน 5,000 ตัวอักษร")
         self.fields["kind"].choices = ContactRequest.Kind.choices
