@@ -122,7 +122,9 @@ def test_it_flags_a_constraint_built_under_lock_and_data_migrated_in_the_same_tr
 def test_a_reviewed_lock_is_not_flagged(db, monkeypatch):
     release = upgrades.read_release()
     release["migrations"]["webboard"] = ["0004_thai_field_names"]
-    loader, (migration,) = upgrades.new_migrations(connection, release)
+    # Other apps' migrations written since the release are not this test's business.
+    loader, migrations = upgrades.new_migrations(connection, release)
+    (migration,) = [m for m in migrations if m.app_label == "webboard"]
     monkeypatch.setattr(
         type(migration), "reviewed_locks", {"webboard_report": "a few hundred rows"}, raising=False
     )
