@@ -3,6 +3,7 @@ page, staff's handling in the admin and the retention rule."""
 
 import datetime
 import importlib
+import io
 
 import pytest
 from django.apps import apps
@@ -303,3 +304,14 @@ class TestPurge:
         for kept in (recent_closed, old_open):
             kept.refresh_from_db()
             assert kept.email == FORM["email"] and kept.message and kept.anonymised_at is None
+
+
+def test_the_demo_has_one_request_per_state_and_loads_twice_without_duplicates():
+    from contact import demo
+
+    for _ in range(2):
+        demo.load(io.StringIO())
+    assert ContactRequest.objects.count() == len(demo.REQUESTS)
+    assert set(ContactRequest.objects.values_list("state", flat=True)) == {"received", "answered", "closed"}
+    assert not ContactRequest.objects.filter(number=None).exists()
+    assert StateChange.objects.count() == 1 + 3 + 4
