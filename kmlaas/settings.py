@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "fiscal",
     "downloads",
     "feedback",
+    "contact",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -262,6 +263,16 @@ WEBBOARD_POST_LIMIT = env_int("WEBBOARD_POST_LIMIT", 10)
 WEBBOARD_POST_WINDOW = env_int("WEBBOARD_POST_WINDOW", 600)
 # The portal's public address, for links in e-mails sent by the task worker.
 WEBBOARD_SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+
+# Contact form: submissions per visitor and per e-mail, status look-ups per
+# visitor, in each window; more links than CONTACT_MAX_LINKS holds a request
+# for review. Closed requests lose their personal data after
+# CONTACT_RETENTION_DAYS (manage.py purge_contact, daily).
+CONTACT_LIMIT = env_int("CONTACT_LIMIT", 5)
+CONTACT_STATUS_LIMIT = env_int("CONTACT_STATUS_LIMIT", 20)
+CONTACT_WINDOW = 3600
+CONTACT_MAX_LINKS = 3
+CONTACT_RETENTION_DAYS = env_int("CONTACT_RETENTION_DAYS", 365 * 2)
 
 # Attachments: the limit a single upload may reach, in megabytes.
 ATTACHMENT_MAX_MB = env_int("ATTACHMENT_MAX_MB", 50)

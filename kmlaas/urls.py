@@ -39,6 +39,7 @@ urlpatterns = [
     path("fiscal/", include("fiscal.urls")),
     path("downloads/", include("downloads.urls")),
     path("feedback/", include("feedback.urls")),
+    path("contact/", include("contact.urls")),
     path("api/", include("kmlaas.registry.api_urls")),
     path("accounts/profile/", include("kmlaas.members.urls")),
     path("accounts/", include("allauth.urls")),
