@@ -195,7 +195,6 @@ def room(request, slug):
             "page": page,
             "threads": _flag_unread(page.object_list, user),
             "watch_form": RoomWatchForm(initial={"mode": watch_mode or RoomWatchForm.OFF}),
-            "watching": watch_mode is not None,
             "crumbs": _crumbs((None, room.name)),
         },
     )
