@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from kmlaas.attachments import validate_upload
 from kmlaas.taxonomy import Tag
 from webboard.markup import MAX_LENGTH
-from webboard.models import ModerationLog, Room
+from webboard.models import ModerationLog, Room, RoomWatch
 
 # Members attach pictures of a screen, a PDF letter or a spreadsheet; nothing else.
 ALLOWED_EXTENSIONS = {"jpg", "jpeg", "png", "gif", "webp", "pdf", "xlsx", "xls"}
@@ -151,9 +151,18 @@ class ListFilterForm(forms.Form):
         required=False,
         choices=[
             ("", _("ทั้งหมด")),
-            ("unanswered", _("ยังไม่มีคำตอบ")),
-            ("answered", _("ตอบแล้ว")),
+            ("unanswered", _("รอคำตอบ")),
+            ("answered", _("แก้ปัญหาแล้ว")),
             ("mine", _("กระทู้ของฉัน")),
             ("unread", _("ยังไม่ได้อ่าน")),
         ],
+    )
+
+
+class RoomWatchForm(forms.Form):
+    OFF = "off"
+    mode = forms.ChoiceField(
+        label=_("รับอีเมลจากห้องนี้"),
+        choices=[(OFF, _("ไม่รับ")), *RoomWatch.Mode.choices],
+        required=False,
     )

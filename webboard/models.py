@@ -6,7 +6,7 @@ transaction as the write."""
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
@@ -46,6 +46,14 @@ class ThreadQuerySet(OwnsFilesQuerySet):
     def listed(self):
         """What the public lists show: approved and not hidden."""
         return self.filter(is_hidden=False, is_approved=True)
+
+    def with_progress(self):
+        """Adds what Thread.progress reads, in the same query: a list of any
+        length shows its status words without a query per row."""
+        staff_answers = Post.objects.filter(
+            thread=OuterRef("pk"), is_staff_answer=True, is_hidden=False, is_approved=True
+        )
+        return self.annotate(has_staff_answer=Exists(staff_answers))
 
 
 class Thread(OwnsFiles):
@@ -119,6 +127,26 @@ class Thread(OwnsFiles):
     def article_times(self):
         """For a shared link's article tags: none while it is hidden or held for a moderator."""
         return (self.created_at, self.last_post_at) if self.is_approved and not self.is_hidden else None
+
+    class Progress(models.TextChoices):
+        """What has happened to the question, in the words the lists show."""
+
+        WAITING = "waiting", _("รอคำตอบ")
+        STAFF_ANSWERED = "staff", _("เจ้าหน้าที่ตอบแล้ว")
+        SOLVED = "solved", _("แก้ปัญหาแล้ว")
+
+    @property
+    def progress(self):
+        """The one rule for the status words. Lists fetch threads with
+        ThreadQuerySet.with_progress(); a thread read alone asks here."""
+        if self.accepted_post_id:
+            return self.Progress.SOLVED
+        has_staff_answer = getattr(self, "has_staff_answer", None)
+        if has_staff_answer is None:
+            has_staff_answer = self.posts.filter(
+                is_staff_answer=True, is_hidden=False, is_approved=True
+            ).exists()
+        return self.Progress.STAFF_ANSWERED if has_staff_answer else self.Progress.WAITING
 
     @property
     def is_pinned(self):
@@ -292,8 +320,16 @@ class ThreadWatch(models.Model):
 
 
 class RoomWatch(models.Model):
+    class Mode(models.TextChoices):
+        ALL = "all", _("ทุกความเคลื่อนไหว")
+        NEW_THREADS = "new", _("เฉพาะกระทู้ใหม่")
+
     user = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="+")
     room = models.ForeignKey(Room, on_delete=models.CASCADE, related_name="watches")
+    # db_default: the released code inserts rows without this column while a release migrates.
+    mode = models.CharField(
+        _("รับอีเมลเมื่อ"), max_length=3, choices=Mode.choices, default=Mode.ALL, db_default=Mode.ALL
+    )
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["room", "user"], name="webboard_roomwatch_unique")]

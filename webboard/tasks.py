@@ -45,15 +45,15 @@ def _site_url(path):
 
 def _recipients(post):
     """Who watches the thread or its room, minus the writer; a member
-    watching both gets one e-mail, unsubscribing from the thread."""
+    watching both gets one e-mail, unsubscribing from the thread. A room
+    watched for new threads only says nothing about replies."""
     thread = post.thread
     exclude = Q(user_id=post.author_id) if post.author_id else Q()
+    room_watches = RoomWatch.objects.filter(room_id=thread.room_id, user__is_active=True)
+    if not post.is_first:
+        room_watches = room_watches.filter(mode=RoomWatch.Mode.ALL)
     by_user = {}
-    for watch in (
-        RoomWatch.objects.filter(room_id=thread.room_id, user__is_active=True)
-        .exclude(exclude)
-        .select_related("user")
-    ):
+    for watch in room_watches.exclude(exclude).select_related("user"):
         by_user[watch.user_id] = (watch.user, "room", thread.room_id)
     for watch in (
         ThreadWatch.objects.filter(thread=thread, user__is_active=True)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from webboard import feeds, views
+from webboard import feeds, views, views_similar, views_watch
 
 app_name = "webboard"
 
@@ -13,9 +13,10 @@ urlpatterns = [
     path("moderation/log/", views.moderation_log, name="log"),
     path("reports/<int:pk>/resolve/", views.resolve_report, name="resolve_report"),
     path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
+    path("similar/", views_similar.similar, name="similar"),
     path("room/<str:slug>/", views.room, name="room"),
     path("room/<str:slug>/new/", views.new_thread, name="new_thread"),
-    path("room/<str:slug>/watch/", views.watch_room, name="watch_room"),
+    path("room/<str:slug>/watch/", views_watch.watch_room, name="watch_room"),
     path("room/<str:slug>/rss/", feeds.RoomFeed(), name="room_rss"),
     path("room/<str:slug>/atom/", feeds.RoomFeed(atom=True), name="room_atom"),
     path("t/<int:pk>/", views.thread, name="thread"),

@@ -20,7 +20,16 @@ from kmlaas import ratelimit
 from kmlaas.members.roles import is_moderator, is_verified
 from kmlaas.slugs import find_by_slug
 from webboard import markup, posting, throttle
-from webboard.forms import EditForm, HideForm, ListFilterForm, ModerateForm, PostForm, ReportForm, ThreadForm
+from webboard.forms import (
+    EditForm,
+    HideForm,
+    ListFilterForm,
+    ModerateForm,
+    PostForm,
+    ReportForm,
+    RoomWatchForm,
+    ThreadForm,
+)
 from webboard.models import (
     ModerationLog,
     Notification,
@@ -79,7 +88,7 @@ class ThreadPage(Page):
 
     def __init__(self, ids_queryset, number, paginator):
         ids = list(ids_queryset)
-        rows = Thread.objects.filter(pk__in=ids).select_related("author", "room").in_bulk()
+        rows = Thread.objects.filter(pk__in=ids).with_progress().select_related("author", "room").in_bulk()
         super().__init__([rows[pk] for pk in ids if pk in rows], number, paginator)
 
 
@@ -114,7 +123,9 @@ def _throttled(request):
 @require_safe
 def index(request):
     rooms = Room.objects.filter(is_active=True).select_related("last_thread")
-    latest = Thread.objects.listed().filter(room__is_active=True).select_related("room", "author")
+    latest = (
+        Thread.objects.listed().with_progress().filter(room__is_active=True).select_related("room", "author")
+    )
     context = {
         "rooms": rooms,
         "latest": _flag_unread(latest.order_by("-last_post_at", "-id")[:10], request.user),
@@ -143,7 +154,8 @@ def room(request, slug):
     if show in ("mine", "unread") and not user.is_authenticated:
         show = ""
     if show == "unanswered":
-        threads = threads.filter(state=Thread.State.OPEN)
+        # The status words' "waiting": no accepted answer and no staff reply yet.
+        threads = threads.with_progress().filter(state=Thread.State.OPEN, has_staff_answer=False)
     elif show == "answered":
         threads = threads.filter(state=Thread.State.ANSWERED)
     elif show == "mine":
@@ -161,6 +173,7 @@ def room(request, slug):
         # Pinned threads head page 1; the rest is counted from the room's counter.
         pinned = list(
             Thread.objects.listed()
+            .with_progress()
             .filter(room=room, pinned_until__gt=now)
             .select_related("author")
             .order_by("-pinned_until")
@@ -168,7 +181,9 @@ def room(request, slug):
         threads = threads.exclude(pinned_until__gt=now)
         paginator = ThreadPaginator(threads, THREADS_PER_PAGE, count=max(room.thread_count - len(pinned), 0))
     page = paginator.get_page(request.GET.get("page"))
-    watching = user.is_authenticated and RoomWatch.objects.filter(room=room, user=user).exists()
+    watch_mode = None
+    if user.is_authenticated:
+        watch_mode = RoomWatch.objects.filter(room=room, user=user).values_list("mode", flat=True).first()
     return render(
         request,
         "webboard/room.html",
@@ -179,7 +194,7 @@ def room(request, slug):
             "pinned": _flag_unread(pinned, user) if page.number == 1 else [],
             "page": page,
             "threads": _flag_unread(page.object_list, user),
-            "watching": watching,
+            "watch_form": RoomWatchForm(initial={"mode": watch_mode or RoomWatchForm.OFF}),
             "crumbs": _crumbs((None, room.name)),
         },
     )
@@ -207,7 +222,9 @@ def _mark_read(user, thread, upto):
 
 
 def _visible_thread(request, pk):
-    threads = Thread.objects.select_related("room", "author", "accepted_post__author__profile__lao")
+    threads = Thread.objects.with_progress().select_related(
+        "room", "author", "accepted_post__author__profile__lao"
+    )
     if request.user.is_authenticated:
         # Read with the thread, so a reload that moves nothing writes nothing.
         threads = _with_read_marks(threads, request.user)
@@ -549,19 +566,6 @@ def watch_thread(request, pk):
     return redirect(thread)
 
 
-@login_required
-@require_POST
-def watch_room(request, slug):
-    room, moved = find_by_slug(request, Room.objects.filter(is_active=True), slug)
-    if moved:
-        return moved
-    watch, created = RoomWatch.objects.get_or_create(room=room, user=request.user)
-    if not created:
-        watch.delete()
-    messages.success(request, _("ติดตามห้องนี้แล้ว") if created else _("เลิกติดตามห้องนี้แล้ว"))
-    return redirect(room)
-
-
 @csrf_exempt  # the signed token is the proof; mail clients POST without a session
 @GET_POST
 def unsubscribe(request, token):
@@ -607,7 +611,12 @@ def moderation(request):
     """Staff's queues: threads awaiting an answer (oldest first), posts held
     for approval, open reports."""
     _moderator_or_404(request)
-    awaiting = Thread.objects.listed().filter(state=Thread.State.OPEN).select_related("room", "author")
+    awaiting = (
+        Thread.objects.listed()
+        .with_progress()
+        .filter(state=Thread.State.OPEN)
+        .select_related("room", "author")
+    )
     page = Paginator(awaiting.order_by("created_at", "id"), THREADS_PER_PAGE).get_page(
         request.GET.get("page")
     )
