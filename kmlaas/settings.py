@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "subsidies",
     "fiscal",
     "downloads",
+    "alerts",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

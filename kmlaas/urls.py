@@ -38,6 +38,7 @@ urlpatterns = [
     path("subsidies/", include("subsidies.urls")),
     path("fiscal/", include("fiscal.urls")),
     path("downloads/", include("downloads.urls")),
+    path("alerts/", include("alerts.urls")),
     path("api/", include("kmlaas.registry.api_urls")),
     path("accounts/profile/", include("kmlaas.members.urls")),
     path("accounts/", include("allauth.urls")),
