@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from alerts.forms import PreferencesForm
 from alerts.models import Delivery, Subscription
 
 
@@ -21,13 +22,19 @@ class ConfirmedFilter(admin.SimpleListFilter):
 
 @admin.register(Subscription)
 class SubscriptionAdmin(admin.ModelAdmin):
+    """Staff may change what someone receives or remove them, at their request;
+    only the address's owner subscribes it or confirms it (consent)."""
+
+    form = PreferencesForm
     list_display = ["email", "frequency", "confirmed_at", "user", "created_at"]
     list_filter = [ConfirmedFilter, "frequency"]
     search_fields = ["email"]
     fields = ["email", "user", "sections", "modules", "frequency", "confirmed_at", "created_at"]
-    readonly_fields = ["user", "created_at"]
-    filter_horizontal = ["modules"]
+    readonly_fields = ["email", "user", "confirmed_at", "created_at"]
     list_select_related = ["user"]
+
+    def has_add_permission(self, request):
+        return False
 
 
 @admin.register(Delivery)

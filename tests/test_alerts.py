@@ -247,11 +247,21 @@ class TestModuleFeed:
 
 
 class TestAdmin:
-    def test_staff_search_subscriptions_and_read_deliveries(self, editor):
-        subscribe("somchai@example.com", ["news"])
+    def test_staff_search_subscriptions_change_choices_and_read_deliveries(self, editor):
+        subscription = subscribe("somchai@example.com", ["news"])
         html = editor.get(
             "/admin/alerts/subscription/?q=somchai&confirmed=yes&frequency=immediate"
         ).content.decode()
         assert "somchai@example.com" in html
+        url = f"/admin/alerts/subscription/{subscription.pk}/change/"
+        assert editor.get(url).status_code == 200
+        response = editor.post(
+            url, {"sections": ["news", "faq"], "frequency": "weekly", "email": "x@example.com"}
+        )
+        assert response.status_code == 302
+        subscription.refresh_from_db()
+        assert subscription.sections == ["news", "faq"] and subscription.email == "somchai@example.com"
+        # Only the address's owner subscribes it: no consent can be given for them.
+        assert editor.get("/admin/alerts/subscription/add/").status_code == 403
         assert editor.get("/admin/alerts/delivery/?status=failed").status_code == 200
         assert editor.get("/admin/alerts/delivery/add/").status_code == 403
