@@ -7,6 +7,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 
 from alerts.models import AlertItem
+from alerts.tasks import later, send_item
 from alerts.topics import topic_of
 
 
@@ -24,7 +25,5 @@ def item_published(obj):
     if record.published_at != obj.publish_at:
         record.published_at = obj.publish_at  # rescheduled while waiting
         record.save(update_fields=["published_at"])
-    from alerts.tasks import later, send_item
-
     transaction.on_commit(lambda: later(send_item, record.published_at, record.pk))
     return record
