@@ -227,6 +227,7 @@ class PublishableAdmin(RemovesFailedUploadsAdmin, SimpleHistoryAdmin):
         super().save_related(request, form, formsets, change)
         # Attachments saved by the inlines (a PDF's text) belong in the index too.
         _reindex([form.instance])
+        _announce(form.instance)
 
     def delete_queryset(self, request, queryset):
         for item in queryset:
@@ -241,6 +242,7 @@ class PublishableAdmin(RemovesFailedUploadsAdmin, SimpleHistoryAdmin):
             item._change_reason = ""
             item.save()
             self.log_change(request, item, [{"changed": {"fields": ["status"]}}])
+            _announce(item)
             moved += 1
         self.message_user(request, done(moved) % {"count": moved}, messages.SUCCESS)
 
@@ -271,6 +273,16 @@ class PublishableAdmin(RemovesFailedUploadsAdmin, SimpleHistoryAdmin):
             Publishable.Status.DRAFT,
             lambda n: ngettext("ยกเลิกการเผยแพร่แล้ว %(count)d รายการ", "ยกเลิกการเผยแพร่แล้ว %(count)d รายการ", n),
         )
+
+
+def _announce(item):
+    """An item saved as published (now or for later) is mailed to its
+    subscribers once, when it is public; these two admin paths are where
+    items become published. After save_related, so its modules are saved."""
+    if item.status == Publishable.Status.PUBLISHED:
+        from alerts.notify import item_published
+
+        item_published(item)
 
 
 def _reindex(items):

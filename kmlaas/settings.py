@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "downloads",
     "feedback",
     "contact",
+    "alerts",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -40,6 +40,7 @@ urlpatterns = [
     path("downloads/", include("downloads.urls")),
     path("feedback/", include("feedback.urls")),
     path("contact/", include("contact.urls")),
+    path("alerts/", include("alerts.urls")),
     path("api/", include("kmlaas.registry.api_urls")),
     path("accounts/profile/", include("kmlaas.members.urls")),
     path("accounts/", include("allauth.urls")),
