@@ -84,6 +84,9 @@ PAGES = [
     ("webboard-unanswered", detail("webboard.Room", "?show=unanswered", name="รายจ่ายและฎีกา")),
     ("account-password-reset", "/accounts/password/reset/"),
     ("survey", "/feedback/survey/"),
+    ("contact", "/contact/"),
+    ("contact-status", "/contact/status/"),
+    ("alerts", "/alerts/"),
 ]
 
 EXPECTED_STATUS = {"not-found": 404}
