@@ -24,22 +24,9 @@ class TooManyVotes(Exception):
     """Another new anonymous answer from an address that has given its share."""
 
 
-def _visitor(request, *, create):
-    if request.user.is_authenticated:
-        return {"user": request.user, "session_key": None}
-    if create:
-        # Writing to the session loads it, so a stale cookie gets a fresh
-        # session rather than a key that no longer exists.
-        request.session[_SESSION_FLAG] = True
-        if request.session.session_key is None:
-            request.session.save()
-    key = request.session.session_key
-    return {"user": None, "session_key": key} if key else None
-
-
 def vote_of(request, faq):
     """This visitor's vote on the question, or None (no query for a visitor without a session)."""
-    who = _visitor(request, create=False)
+    who = ratelimit.browser(request, create=False, flag=_SESSION_FLAG)
     if who is None:
         return None
     return Vote.objects.filter(faq=faq, **who).first()
@@ -49,7 +36,7 @@ def record(request, faq, *, helpful=None, comment=None):
     """Store the visitor's answer and/or comment; returns the vote, or None when
     there is only a comment and no earlier answer to attach it to. Raises
     TooManyVotes for a new anonymous answer over the address's limit."""
-    who = _visitor(request, create=False)
+    who = ratelimit.browser(request, create=False, flag=_SESSION_FLAG)
     vote = Vote.objects.filter(faq=faq, **who).first() if who else None
     if helpful is None:
         if vote is None:
@@ -62,7 +49,7 @@ def record(request, faq, *, helpful=None, comment=None):
         key = f"faq-vote:{faq.pk}:{ratelimit.client_key(request)}"
         if not ratelimit.allow(key, ANONYMOUS_VOTES_PER_ADDRESS, ANONYMOUS_VOTE_WINDOW):
             raise TooManyVotes
-        who = _visitor(request, create=True)
+        who = ratelimit.browser(request, create=True, flag=_SESSION_FLAG)
     defaults = {"helpful": helpful}
     if comment is not None:
         defaults["comment"] = comment

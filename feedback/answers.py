@@ -47,26 +47,13 @@ def check_rate(request):
         raise TooManyAttempts
 
 
-def _visitor(request, *, create):
-    if request.user.is_authenticated:
-        return {"user": request.user, "session_key": None}
-    if create:
-        # Writing to the session loads it, so a stale cookie gets a fresh
-        # session rather than a key that no longer exists.
-        request.session[_SESSION_FLAG] = True
-        if request.session.session_key is None:
-            request.session.save()
-    key = request.session.session_key
-    return {"user": None, "session_key": key} if key else None
-
-
 def record(request, item, *, helpful, comment=""):
     """Store a first answer about item. Raises AlreadyAnswered."""
-    who = _visitor(request, create=False)
+    who = ratelimit.browser(request, create=False, flag=_SESSION_FLAG)
     if who and Answer.objects.filter(page__in=_page_of(item), **who).exists():
         raise AlreadyAnswered
     page = _page_for(item)
-    who = _visitor(request, create=True)
+    who = ratelimit.browser(request, create=True, flag=_SESSION_FLAG)
     try:
         with transaction.atomic():
             Answer.objects.create(page=page, helpful=helpful, comment=comment, **who)
@@ -77,7 +64,7 @@ def record(request, item, *, helpful, comment=""):
 
 def add_comment(request, item, comment):
     """Attach a comment to this visitor's answer. Raises NothingToComment."""
-    who = _visitor(request, create=False)
+    who = ratelimit.browser(request, create=False, flag=_SESSION_FLAG)
     answer = (
         Answer.objects.filter(page__in=_page_of(item), **who).select_related("page").first() if who else None
     )

@@ -55,6 +55,22 @@ def client_key(request):
     return f"ip{address}"
 
 
+def browser(request, *, create, flag):
+    """Who gives a one-per-browser answer (a FAQ vote, a page's usefulness):
+    a member by account, anyone else by session, made on the first answer
+    when `create` (`flag` marks why it exists); None for a visitor without one."""
+    if request.user.is_authenticated:
+        return {"user": request.user, "session_key": None}
+    if create:
+        # Writing to the session loads it, so a stale cookie gets a fresh
+        # session rather than a key that no longer exists.
+        request.session[flag] = True
+        if request.session.session_key is None:
+            request.session.save()
+    key = request.session.session_key
+    return {"user": None, "session_key": key} if key else None
+
+
 def hit(key, seconds):
     """Count one hit on key; returns the hits in the current window (1 = the first)."""
     if settings.REDIS_URL:
