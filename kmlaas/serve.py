@@ -33,7 +33,10 @@ def local_environment():
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kmlaas.settings")
     # gunicorn's workers and the task worker write their metrics here, and
     # gunicorn's master serves them all on METRICS_BIND (kmlaas/gunicorn.conf.py).
-    os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", str(LOCAL_DIR / "metrics"))
+    # Every process of make run (migrate and load_demo too) writes there, so
+    # it must exist before the first one starts.
+    metrics_dir = Path(os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", str(LOCAL_DIR / "metrics")))
+    metrics_dir.mkdir(parents=True, exist_ok=True)
 
 
 def manage(*args):

@@ -59,6 +59,18 @@ def test_a_worker_that_exits_is_restarted_while_gunicorn_runs(monkeypatch, capsy
             process.wait()
 
 
+def test_make_run_prepares_the_metrics_folder_every_process_writes_to(monkeypatch, tmp_path):
+    monkeypatch.setattr(serve, "LOCAL_DIR", tmp_path / ".local")
+    for name in ("PROMETHEUS_MULTIPROC_DIR", "SECRET_KEY", "HTTPS", "ALLOWED_HOSTS"):
+        monkeypatch.setenv(name, "")  # so that what local_environment sets is undone afterwards
+        monkeypatch.delenv(name)
+
+    serve.local_environment()
+
+    assert os.environ["PROMETHEUS_MULTIPROC_DIR"] == str(tmp_path / ".local" / "metrics")
+    assert (tmp_path / ".local" / "metrics").is_dir()
+
+
 def test_stop_sends_sigterm_then_kills_a_child_that_ignores_it():
     polite = sleeper(60)
     serve.stop(polite, "polite")
